@@ -1,0 +1,2 @@
+export { main } from './main.js';
+export { memoryIo, processIo, type CliIo } from './cli-io.js';

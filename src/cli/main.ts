@@ -1,0 +1,55 @@
+import { Command, CommanderError, Option } from 'commander';
+import { isGodotsError, redact } from '../core/index.js';
+import type { CliIo } from './cli-io.js';
+import { validateCommand } from './commands/validate.js';
+import { FORMATS, resolveGlobals, type GlobalOptions, type RawGlobalOptions } from './global-options.js';
+
+type Action = (globals: GlobalOptions, io: CliIo, args: unknown[]) => number | Promise<number>;
+
+/**
+ * Runs the CLI in-process and returns the exit status. Never calls
+ * process.exit, so tests and other programs can call it directly.
+ */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let status = 0;
+  const program = new Command('godots')
+    .description('Declarative fleet reconciler for DigitalOcean')
+    .option('-f, --file <path>', 'fleet file', 'fleet.yaml')
+    .addOption(new Option('--format <format>', 'report format').choices(FORMATS as string[]).default('text'))
+    .option('--no-color', 'no colours (also NO_COLOR)')
+    .exitOverride()
+    .configureOutput({ writeOut: (t) => io.out(t.trimEnd()), writeErr: (t) => io.err(t.trimEnd()) })
+    .showHelpAfterError(false);
+
+  const command = (name: string, description: string, action: Action) =>
+    program
+      .command(name)
+      .description(description)
+      .action(async (...args: unknown[]) => {
+        const cmd = args[args.length - 1] as Command;
+        status = await action(resolveGlobals(cmd.optsWithGlobals() as RawGlobalOptions, io), io, args.slice(0, -2));
+      });
+
+  command('validate', 'parse and validate the fleet file; touches nothing', (g, i) => validateCommand(g, i));
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return status;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 1;
+    const secrets = tokenValues(io.env);
+    if (isGodotsError(err)) {
+      io.err(`godots: error: ${redact(err.message, secrets)}`);
+      return 1;
+    }
+    io.err(`godots: internal error: ${redact(String((err as Error)?.message ?? err), secrets)} (please report this)`);
+    return 1;
+  }
+}
+
+/** Values of every DO_TOKEN-like variable, so no message can leak one. */
+function tokenValues(env: Readonly<Record<string, string | undefined>>): string[] {
+  return Object.entries(env)
+    .filter(([k, v]) => v !== undefined && /TOKEN|SECRET|PASSWORD|PASSPHRASE|DSN/i.test(k))
+    .map(([, v]) => v!);
+}

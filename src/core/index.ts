@@ -1,0 +1,3 @@
+export { GodotsError, isGodotsError, type GodotsErrorCode } from './godots-error.js';
+export { deepFreeze } from './deep-freeze.js';
+export { redact } from './redact.js';

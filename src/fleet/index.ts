@@ -1,0 +1,7 @@
+export { loadFleet, loadFleetFile, requireFleet, type LoadOptions, type LoadResult } from './load-fleet.js';
+export { formatDiagnostic, sortDiagnostics, type Diagnostic, type DiagnosticCode } from './diagnostic.js';
+export { dropletName, resolveQuantity } from './fleet-model.js';
+export type { Account, Fleet, Group, Quantity, Script, SshSettings, SyncSpec, When } from './fleet-model.js';
+export { parseCron, nextCronTime, parseDuration, parseQuantity, type CronSpec } from './formats.js';
+export { FLEET_SCHEMA_PATH } from './fleet-schema.js';
+export { DEFAULTS } from './normalize.js';
