@@ -8,6 +8,8 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Escaping control characters out of user-visible messages is deliberate.
+      'no-control-regex': 'off',
     },
   },
   {

@@ -10,8 +10,11 @@ type Action = (globals: GlobalOptions, io: CliIo, args: unknown[]) => number | P
  * Runs the CLI in-process and returns the exit status. Never calls
  * process.exit, so tests and other programs can call it directly.
  */
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+export async function main(argv: readonly string[], rawIo: CliIo): Promise<number> {
   let status = 0;
+  const secrets = tokenValues(rawIo.env);
+  // Every line leaving the CLI passes through redaction: a secret can reach output only by a bug, and then not even.
+  const io: CliIo = { ...rawIo, out: (t) => rawIo.out(redact(t, secrets)), err: (t) => rawIo.err(redact(t, secrets)) };
   const program = new Command('godots')
     .description('Declarative fleet reconciler for DigitalOcean')
     .option('-f, --file <path>', 'fleet file', 'fleet.yaml')
@@ -37,7 +40,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return status;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 1;
-    const secrets = tokenValues(io.env);
     if (isGodotsError(err)) {
       io.err(`godots: error: ${redact(err.message, secrets)}`);
       return 1;

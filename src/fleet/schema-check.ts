@@ -16,10 +16,11 @@ const PATTERN_MESSAGES: Record<string, { code: DiagnosticCode; text: (label: str
   tags: { code: 'bad-value', text: (l, v) => `${l} ${preview(v)} is not a DigitalOcean tag: letters, digits, ':', '-' and '_', at most 255 characters` },
   duration: { code: 'bad-duration', text: (l, v) => `${l} ${preview(v)} is not a duration: write a whole number followed by s, m or h, such as 90s, 10m, 1h` },
   quantity: { code: 'bad-quantity', text: (l, v) => `${l} ${preview(v)} is not a host count or a percentage from 0% to 100% (such as 5 or 25%)` },
+  envName: { code: 'bad-value', text: (l, v) => `${l} ${preview(v)} is not valid: use letters, digits and underscores, not starting with a digit` },
   // Never echo: a misplaced token is the likeliest thing to find here.
-  envName: { code: 'bad-value', text: (l) => `${l} must be the NAME of an environment variable (letters, digits and underscores), such as DO_TOKEN_ALPHA, never a token itself` },
-  account: { code: 'bad-value', text: (l) => `${l} must be an http:// or https:// URL, such as http://127.0.0.1:8787` },
-  script: { code: 'bad-value', text: (l, v) => `${l} ${preview(v)} must be an absolute path, such as /bin/bash` },
+  'account.token_env': { code: 'bad-value', text: (l) => `${l} must be the NAME of an environment variable (letters, digits and underscores), such as DO_TOKEN_ALPHA, never a token itself` },
+  'account.api_url': { code: 'bad-value', text: (l, v) => `${l} ${preview(v)} must be an http:// or https:// URL, such as http://127.0.0.1:8787` },
+  'script.interpreter': { code: 'bad-value', text: (l, v) => `${l} ${preview(v)} must be an absolute path, such as /bin/bash` },
 };
 
 function toPath(pointer: string, data: unknown): DataPath {
@@ -39,11 +40,14 @@ function toPath(pointer: string, data: unknown): DataPath {
   return out;
 }
 
-/** The $def a schemaPath runs through last, such as "duration" in "#/$defs/duration/pattern". */
-function defName(schemaPath: string): string | undefined {
-  const m = /#\/\$defs\/([^/]+)(?:\/[^$]*)?$/.exec(schemaPath);
-  return m?.[1];
+/** The wording for a failed value check, by the definition (or property) it belongs to. */
+function patternMessage(err: SchemaError, path: DataPath): (typeof PATTERN_MESSAGES)[string] | undefined {
+  if (isTokenEnvPath(path)) return PATTERN_MESSAGES['account.token_env'];
+  const owner = fleetSchema().owner.get(err.parentSchema as object) ?? '';
+  return PATTERN_MESSAGES[owner] ?? PATTERN_MESSAGES[owner.split('.')[0]!];
 }
+
+const PROPERTY_NOUNS: Record<string, string> = { groups: 'group', accounts: 'account', scripts: 'script', env: 'environment variable' };
 
 function isTokenEnvPath(path: DataPath): boolean {
   return path[path.length - 1] === 'token_env';
@@ -78,9 +82,9 @@ function toDiagnostic(source: YamlSource, err: SchemaError): Diagnostic | undefi
 
   if (err.propertyName !== undefined) {
     const keyPath = [...path, err.propertyName];
-    const pm = PATTERN_MESSAGES[defName(err.schemaPath) ?? ''];
-    const noun = describeValue(keyPath).split(' ')[0];
-    const message = pm ? pm.text(`${noun} name`, err.propertyName) : `key ${preview(err.propertyName)} ${err.message ?? 'is not allowed'}`;
+    const pm = patternMessage(err, keyPath);
+    const noun = PROPERTY_NOUNS[String(path[path.length - 1])] ?? 'key';
+    const message = pm ? pm.text(`${noun} name`, err.propertyName) : `${noun} name ${preview(err.propertyName)} ${err.message ?? 'is not allowed'}`;
     return at(pm?.code ?? 'bad-name', message, 'key', keyPath);
   }
 
@@ -99,6 +103,8 @@ function toDiagnostic(source: YamlSource, err: SchemaError): Diagnostic | undefi
       return at('missing-key', `${describeObject(path)} is missing the required key '${missing}'`, 'key');
     }
     case 'type': {
+      const scalar = patternMessage(err, path);
+      if (scalar && (scalar.code === 'bad-duration' || scalar.code === 'bad-quantity')) return at(scalar.code, scalar.text(label, value));
       const want = String((err.params as { type: string | string[] }).type).split(',').map(article).join(' or ');
       const got = isTokenEnvPath(path) ? typeName(value) : `${typeName(value)}${typeof value === 'object' ? '' : ` ${preview(value)}`}`;
       return at('wrong-type', `${label} must be ${want}, not ${got}`);
@@ -125,7 +131,7 @@ function toDiagnostic(source: YamlSource, err: SchemaError): Diagnostic | undefi
     case 'minProperties':
       return at('bad-value', `${label} must name at least one ${path[0] === 'accounts' ? 'account' : 'entry'}`);
     case 'pattern': {
-      const pm = PATTERN_MESSAGES[defName(err.schemaPath) ?? ''];
+      const pm = patternMessage(err, path);
       if (pm) return at(pm.code, pm.text(label, value));
       return at('bad-value', isTokenEnvPath(path) ? `${label} is not valid` : `${label} ${preview(value)} is not valid`);
     }

@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import { redact } from '../core/redact.js';
 import type { Diagnostic, DiagnosticCode } from './diagnostic.js';
 
 /** A path into the parsed data: map keys and sequence indices. */
@@ -49,7 +50,7 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   };
 
   const diagnostics: Diagnostic[] = doc.errors.map((err) => {
-    const where = err.linePos?.[0] ?? pos(err.pos[0]);
+    const where = pos(errorOffset(text, err.code, err.pos[0]));
     const code = YAML_CODES[err.code] ?? 'yaml-syntax';
     const fallback = err.message.split(/ at line \d+/)[0]!.split('\n')[0]!;
     return { file, line: where.line, col: where.col, code, message: YAML_MESSAGES[err.code] ?? fallback };
@@ -97,7 +98,7 @@ export function parseYamlSource(text: string, file: string): YamlSource {
     valuePosition: (path) => locate(path, 'value'),
     at(path, code, message, where = 'value') {
       const p = locate(path, where);
-      return { file, line: p.line, col: p.col, code, message };
+      return { file, line: p.line, col: p.col, code, message: safeMessage(message) };
     },
   };
 }
@@ -111,4 +112,27 @@ function toData(doc: Document, diagnostics: Diagnostic[], file: string): unknown
     diagnostics.push({ file, line: 1, col: 1, code: 'yaml-syntax', message: `cannot read the document: ${(err as Error).message}` });
     return null;
   }
+}
+
+/** yaml reports some errors where it noticed them; point at where the user must look instead. */
+function errorOffset(text: string, code: string, offset: number): number {
+  if (code === 'MISSING_CHAR') {
+    // An unclosed quote is noticed at the end of the document; its opening quote is the fault.
+    for (let i = Math.min(offset, text.length - 1); i >= 0; i--) {
+      const c = text[i];
+      if ((c === '"' || c === "'") && (i === 0 || /[\s:,[{-]/.test(text[i - 1]!))) return i;
+    }
+  }
+  if (code === 'BAD_INDENT' || code === 'TAB_AS_INDENT') {
+    // Point at the misplaced key, not at the start of its line.
+    let i = offset;
+    while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
+    return code === 'TAB_AS_INDENT' ? offset : i;
+  }
+  return offset;
+}
+
+/** One line, and nothing shaped like a token: messages quote user input. */
+function safeMessage(message: string): string {
+  return redact(message).replace(/[\u0000-\u001f]/g, (c) => JSON.stringify(c).slice(1, -1));
 }
