@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isGodotsError, redact } from '../core/index.js';
 import type { CliIo } from './cli-io.js';
+import { emulatorCommand, type EmulatorCommandOptions } from './commands/emulator.js';
 import { validateCommand } from './commands/validate.js';
 import { FORMATS, resolveGlobals, type GlobalOptions, type RawGlobalOptions } from './global-options.js';
 
@@ -30,10 +31,17 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
       .description(description)
       .action(async (...args: unknown[]) => {
         const cmd = args[args.length - 1] as Command;
-        status = await action(resolveGlobals(cmd.optsWithGlobals() as RawGlobalOptions, io), io, args.slice(0, -2));
+        status = await action(resolveGlobals(cmd.optsWithGlobals() as RawGlobalOptions, io), io, [...args.slice(0, -2), cmd.opts()]);
       });
 
   command('validate', 'parse and validate the fleet file; touches nothing', (g, i) => validateCommand(g, i));
+  command('emulator', 'serve the local DigitalOcean API with real local SSH hosts', (g, i, a) => emulatorCommand(g, i, a[0] as EmulatorCommandOptions))
+    .option('--port <port>', 'API port on 127.0.0.1', '8787')
+    .option('--account <NAME:TOKEN[:LIMIT]>', 'an account (repeatable); default: the fleet file\'s accounts, tokens from their variables', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--hosts <kind>', 'droplet hosts: sshd (real OpenSSH, root), builtin (in-process) or auto', 'auto')
+    .option('--state-dir <dir>', 'where droplet hosts keep their files (default: a temporary directory)')
+    .option('--boot-delay <ms>', 'time a droplet stays "new" before "active"', '500')
+    .option('--log-requests', 'print every API request on stderr');
 
   try {
     await program.parseAsync([...argv], { from: 'user' });
