@@ -16,7 +16,9 @@ function pssOf(needle) {
       if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(needle)) continue;
       const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
       if (m) kb += Number(m[1]);
-    } catch {}
+    } catch {
+      // The process exited while we read it.
+    }
   }
   return kb / 1024;
 }

@@ -2,6 +2,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { isGodotsError, redact } from '../core/index.js';
 import type { CliIo } from './cli-io.js';
 import { emulatorCommand, type EmulatorCommandOptions } from './commands/emulator.js';
+import { historyCommand, type HistoryOptions } from './commands/history.js';
+import { logsCommand, type LogsOptions } from './commands/logs.js';
 import { validateCommand } from './commands/validate.js';
 import { FORMATS, resolveGlobals, type GlobalOptions, type RawGlobalOptions } from './global-options.js';
 
@@ -21,6 +23,8 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
     .option('-f, --file <path>', 'fleet file', 'fleet.yaml')
     .addOption(new Option('--format <format>', 'report format').choices(FORMATS as string[]).default('text'))
     .option('--no-color', 'no colours (also NO_COLOR)')
+    .option('--db <url>', 'run log: sqlite:PATH or mysql://user:pass@host:port/db (env GODOTS_DB_URL; default sqlite:.godots/godots.db beside the fleet file)')
+    .option('--state <url>', 'Pulumi backend URL (env GODOTS_STATE_URL; default file://.godots/state beside the fleet file)')
     .exitOverride()
     .configureOutput({ writeOut: (t) => io.out(t.trimEnd()), writeErr: (t) => io.err(t.trimEnd()) })
     .showHelpAfterError(false);
@@ -35,6 +39,18 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
       });
 
   command('validate', 'parse and validate the fleet file; touches nothing', (g, i) => validateCommand(g, i));
+  command('history', 'list recent runs from the run log', (g, i, a) => historyCommand(g, i, a[0] as HistoryOptions))
+    .option('--limit <n>', 'how many runs', '20')
+    .option('--status <status>', 'only runs with this status (running, succeeded, failed, interrupted)')
+    .option('--script <name>', 'only runs that ran this script')
+    .option('--host <name>', 'only runs that touched this droplet')
+    .option('--prune-older-than <duration>', 'delete finished runs older than this (such as 30d, 12h) and their output');
+  command('logs', 'show the output of a run, host by host', (g, i, a) => logsCommand(g, i, a[0] as string, a[1] as LogsOptions))
+    .argument('<run-id>', 'a run id or a unique prefix of one')
+    .option('--host <name>', 'only this droplet')
+    .option('--head <n>', 'first N lines of each host')
+    .option('--tail <n>', 'last N lines of each host')
+    .option('--follow', 'keep printing new output until the run ends');
   command('emulator', 'serve the local DigitalOcean API with real local SSH hosts', (g, i, a) => emulatorCommand(g, i, a[0] as EmulatorCommandOptions))
     .option('--port <port>', 'API port on 127.0.0.1', '8787')
     .option('--account <NAME:TOKEN[:LIMIT]>', 'an account (repeatable); default: the fleet file\'s accounts, tokens from their variables', (v: string, prev: string[] = []) => [...prev, v])

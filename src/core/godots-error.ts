@@ -3,6 +3,7 @@ export type GodotsErrorCode =
   | 'FLEET_INVALID'
   | 'FLEET_UNREADABLE'
   | 'USAGE'
+  | 'DB_UNAVAILABLE'
   | 'INTERNAL';
 
 /**
