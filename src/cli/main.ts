@@ -2,10 +2,13 @@ import { Command, CommanderError, Option } from 'commander';
 import { isGodotsError, redact } from '../core/index.js';
 import type { CliIo } from './cli-io.js';
 import { emulatorCommand, type EmulatorCommandOptions } from './commands/emulator.js';
+import { execCommand, type ExecOptions } from './commands/exec.js';
 import { historyCommand, type HistoryOptions } from './commands/history.js';
 import { logsCommand, type LogsOptions } from './commands/logs.js';
 import { validateCommand } from './commands/validate.js';
 import { FORMATS, resolveGlobals, type GlobalOptions, type RawGlobalOptions } from './global-options.js';
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 type Action = (globals: GlobalOptions, io: CliIo, args: unknown[]) => number | Promise<number>;
 
@@ -51,6 +54,15 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
     .option('--head <n>', 'first N lines of each host')
     .option('--tail <n>', 'last N lines of each host')
     .option('--follow', 'keep printing new output until the run ends');
+  command('exec', 'run a command on many droplets, logged like any run', (g, i, a) => execCommand(g, i, a[0] as string[], a[1] as ExecOptions))
+    .argument('<command...>', 'the command (after --)')
+    .option('-g, --group <name>', 'droplets of this group (repeatable)', collect)
+    .option('--host <name>', 'this droplet (repeatable)', collect)
+    .option('--all', 'every droplet of the fleet')
+    .option('--parallel <n>', 'hosts at once (default: ssh.max_connections)')
+    .option('--timeout <duration>', 'per host (default 10m)')
+    .option('--detach', 'run detached on the droplet (survives dropped connections)')
+    .option('--accept-new-host-key <name>', 're-pin this droplet\'s host key on purpose (repeatable)', collect);
   command('emulator', 'serve the local DigitalOcean API with real local SSH hosts', (g, i, a) => emulatorCommand(g, i, a[0] as EmulatorCommandOptions))
     .option('--port <port>', 'API port on 127.0.0.1', '8787')
     .option('--account <NAME:TOKEN[:LIMIT]>', 'an account (repeatable); default: the fleet file\'s accounts, tokens from their variables', (v: string, prev: string[] = []) => [...prev, v])

@@ -4,6 +4,10 @@ export type GodotsErrorCode =
   | 'FLEET_UNREADABLE'
   | 'USAGE'
   | 'DB_UNAVAILABLE'
+  | 'TOKEN_MISSING'
+  | 'QUOTA'
+  | 'LOCKED'
+  | 'STACK'
   | 'INTERNAL';
 
 /**
