@@ -22,6 +22,7 @@ export async function openSession(globals: GlobalOptions, io: CliIo, extra: { ac
     env: io.env,
     dbUrl: globals.db,
     acceptNewHostKey: extra.acceptNewHostKey,
+    stateUrl: globals.state,
     onPin: (name, outcome) => io.err(`${name}: host key ${outcome.replace(/-/g, ' ')}`),
   });
 }

@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { isGodotsError, redact } from '../core/index.js';
 import type { CliIo } from './cli-io.js';
 import { emulatorCommand, type EmulatorCommandOptions } from './commands/emulator.js';
+import { applyCommand, destroyCommand, driftCommand, planCommand, runScriptCommand } from './commands/reconcile.js';
 import { execCommand, type ExecOptions } from './commands/exec.js';
 import { historyCommand, type HistoryOptions } from './commands/history.js';
 import { logsCommand, type LogsOptions } from './commands/logs.js';
@@ -54,6 +55,18 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
     .option('--head <n>', 'first N lines of each host')
     .option('--tail <n>', 'last N lines of each host')
     .option('--follow', 'keep printing new output until the run ends');
+  command('plan', 'show what apply would change: droplets per account, scripts to run, cost', (g, i, a) => planCommand(g, i, a[0] as { detailedExitcode?: boolean }))
+    .option('--detailed-exitcode', 'exit 2 when there are changes');
+  command('apply', 'converge droplets, then run due scripts', (g, i, a) => applyCommand(g, i, a[0] as { yes?: boolean; only?: string[]; acceptNewHostKey?: string[] }))
+    .option('--yes', 'apply without asking')
+    .option('--only <script>', 'run only this script (repeatable)', collect)
+    .option('--accept-new-host-key <name>', 're-pin this droplet\'s host key on purpose (repeatable)', collect);
+  command('run', 'run one declared script now on its targets', (g, i, a) => runScriptCommand(g, i, a[0] as string, a[1] as { acceptNewHostKey?: string[] }))
+    .argument('<script>', 'a script of the fleet file')
+    .option('--accept-new-host-key <name>', 're-pin this droplet\'s host key on purpose (repeatable)', collect);
+  command('drift', 'report where reality moved away from the file (exit 2 when it did)', (g, i) => driftCommand(g, i));
+  command('destroy', 'delete every droplet this fleet owns', (g, i, a) => destroyCommand(g, i, a[0] as { yes?: boolean }))
+    .option('--yes', 'really delete');
   command('exec', 'run a command on many droplets, logged like any run', (g, i, a) => execCommand(g, i, a[0] as string[], a[1] as ExecOptions))
     .argument('<command...>', 'the command (after --)')
     .option('-g, --group <name>', 'droplets of this group (repeatable)', collect)

@@ -5,3 +5,4 @@ export type { Account, Fleet, Group, Quantity, Script, SshSettings, SyncSpec, Wh
 export { parseCron, nextCronTime, parseDuration, parseQuantity, type CronSpec } from './formats.js';
 export { FLEET_SCHEMA_PATH } from './fleet-schema.js';
 export { DEFAULTS } from './normalize.js';
+export { placeFleet, type AccountCapacity, type ExistingDroplet, type PlacedDroplet, type Placement, type AccountUse } from './placement.js';

@@ -1,7 +1,7 @@
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Fleet } from '../fleet/index.js';
 import { createSshRunner, ensureKeyPair, HostKeyStore, type KeyPair, type Runner } from '../runners/index.js';
-import { accountClients, fleetSecrets, type DoClient } from '../stacks/index.js';
+import { accountClients, createDirectEngine, fleetSecrets, ManagedState, type DoClient, type InfraEngine } from '../stacks/index.js';
 import { openRunLog, type RunLog } from '../store/index.js';
 
 /** Everything a command needs to act on a fleet, built from injected or default parts. */
@@ -16,6 +16,7 @@ export interface FleetContext {
   readonly secrets: readonly string[];
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly now: () => number;
+  readonly engine: InfraEngine;
   close(): Promise<void>;
 }
 
@@ -27,6 +28,8 @@ export interface ContextOptions {
   readonly now?: () => number;
   readonly keepaliveMs?: number;
   readonly onPin?: (name: string, outcome: string) => void;
+  /** Where stacks keep their state; default file:// + .godots/state beside the fleet file. */
+  readonly stateUrl?: string | null;
 }
 
 /** Opens the run log, the API clients and the SSH runner for a validated fleet; nothing is touched before this. */
@@ -46,8 +49,14 @@ export async function openFleetContext(options: ContextOptions): Promise<FleetCo
     hostKeys,
     onPin: (t, o) => options.onPin?.(t.name, o),
   });
+  const engine = createDirectEngine({
+    fleet,
+    clients,
+    state: ManagedState.fromUrl(options.stateUrl ?? `file://${join(fleet.baseDir, '.godots/state')}`),
+    publicKey: keyPair.publicKey,
+  });
   return {
-    fleet, clients, runner, runLog, hostKeys, keyPair, secrets, env, now: options.now ?? Date.now,
+    fleet, clients, runner, runLog, hostKeys, keyPair, secrets, env, engine, now: options.now ?? Date.now,
     async close() {
       await runner.close();
       await runLog.close();

@@ -74,7 +74,16 @@ export interface HostFactsTable {
   disk_available_kb: number | null;
 }
 
+export interface LocksTable {
+  name: string;
+  owner: string;
+  controller: string;
+  pid: number;
+  acquired_at: number;
+}
+
 export interface Db {
+  locks: LocksTable;
   runs: RunsTable;
   host_runs: HostRunsTable;
   host_output: HostOutputTable;

@@ -266,6 +266,35 @@ export class KyselyRunLog implements RunLog {
     return ids.length;
   }
 
+  // ---- locks
+
+  async acquireLock(name: string, owner: string): Promise<{ controller: string; pid: number; since: number } | null> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await this.db.insertInto('locks').values({ name, owner, controller: hostname(), pid: process.pid, acquired_at: this.clock.now() }).execute();
+        return null;
+      } catch {
+        const holder = await this.db.selectFrom('locks').selectAll().where('name', '=', name).executeTakeFirst();
+        if (!holder) continue;
+        const stale = holder.controller === hostname() && Number(holder.pid) !== process.pid && !pidAlive(Number(holder.pid));
+        if (!stale) return { controller: holder.controller, pid: Number(holder.pid), since: Number(holder.acquired_at) };
+        await this.db.deleteFrom('locks').where('name', '=', name).where('owner', '=', holder.owner).execute();
+      }
+    }
+    throw new Error(`could not take the lock ${name}`);
+  }
+
+  async releaseLock(name: string, owner: string): Promise<void> {
+    await this.db.deleteFrom('locks').where('name', '=', name).where('owner', '=', owner).execute();
+  }
+
+  async interruptedHostRuns(since: number): Promise<HostRunRow[]> {
+    const ids = await this.db.selectFrom('host_runs').select('run_id').where('status', '=', 'interrupted').where('queued_at', '>=', since).where('script', '!=', 'exec').groupBy('run_id').execute();
+    const out: HostRunRow[] = [];
+    for (const { run_id } of ids) out.push(...(await this.hostRuns(run_id)).filter((h) => h.status === 'interrupted'));
+    return out;
+  }
+
   // ---- read path
 
   async history(filter: HistoryFilter = {}): Promise<RunSummaryRow[]> {
@@ -363,4 +392,13 @@ export class KyselyRunLog implements RunLog {
 
 export function scriptStateKey(script: string, dropletId: number): string {
   return `${script}\u0000${dropletId}`;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -107,6 +107,19 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('host_facts_droplet').on('host_facts').columns(['droplet_name', 'at']).execute();
       },
     },
+    '0002_locks': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('locks')
+          .addColumn('name', 'varchar(128)', (c) => c.primaryKey())
+          .addColumn('owner', 'varchar(64)', (c) => c.notNull())
+          .addColumn('controller', 'varchar(255)', (c) => c.notNull())
+          .addColumn('pid', 'integer', (c) => c.notNull())
+          .addColumn('acquired_at', 'bigint', (c) => c.notNull())
+          .modifyEnd(tableEnd(dialect))
+          .execute();
+      },
+    },
   };
 }
 

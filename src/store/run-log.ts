@@ -24,6 +24,16 @@ export interface RunLog {
   /** Deletes finished runs that started before `before`, with all their rows; returns how many runs. */
   prune(before: number): Promise<number>;
 
+  /**
+   * Takes a named lock (one apply per fleet at a time) held in the database, so
+   * it spans processes and machines; a lock of a dead process on this machine is
+   * taken over. Returns null when taken, else who holds it.
+   */
+  acquireLock(name: string, owner: string): Promise<{ controller: string; pid: number; since: number } | null>;
+  releaseLock(name: string, owner: string): Promise<void>;
+  /** Host runs left interrupted since `since` whose script may still be collectable on the droplet. */
+  interruptedHostRuns(since: number): Promise<HostRunRow[]>;
+
   history(filter?: HistoryFilter): Promise<RunSummaryRow[]>;
   findRun(idOrPrefix: string): Promise<RunSummaryRow | undefined>;
   hostRuns(runId: string, host?: string): Promise<HostRunRow[]>;
