@@ -31,7 +31,7 @@ export interface ReconcilerParts {
   readonly sshWaitMs?: number;
   readonly signal?: AbortSignal;
   /** Pins of deleted droplets are removed from it. */
-  readonly hostKeys?: { forget(ids: Iterable<number>): void };
+  readonly hostKeys?: { forget(ids: Iterable<number>): void; retainOnly(ids: Iterable<number>): void };
 }
 
 export interface Reconciler {
@@ -281,6 +281,8 @@ export function createReconciler(parts: ReconcilerParts): Reconciler {
         if (infra.steps.length > 0) log({ type: 'phase', message: `converging droplets: ${infra.steps.length} change(s)` });
         const inventory: InventoryDroplet[] = await engine.apply(infra, onEvent);
         const targets = toTargets(fleet, inventory);
+        // Pins of droplets that no longer exist (deleted by us or out of band) must not outlive them.
+        parts.hostKeys?.retainOnly([...inventory.map((d) => d.id), ...infra.observations.flatMap((o) => o.unmanaged.map((u) => u.id))]);
         const reachableNames = await firstContact(runId, targets);
         const reachable = targets.filter((t) => reachableNames.has(t.name));
         const collected = await collectInterrupted(runId, reachable);

@@ -84,6 +84,12 @@ export class HostKeyStore {
     if (this.pins.length !== before) this.save();
   }
 
+  /** Keeps only the pins of these droplets: the others were destroyed, in or out of band. */
+  retainOnly(dropletIds: Iterable<number>): void {
+    const keep = new Set(dropletIds);
+    this.forget(this.pins.filter((p) => !keep.has(p.dropletId)).map((p) => p.dropletId));
+  }
+
   list(): readonly Pin[] {
     return this.pins;
   }
