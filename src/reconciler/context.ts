@@ -1,5 +1,7 @@
 import { dirname, join } from 'node:path';
+import { GodotsError } from '../core/godots-error.js';
 import type { Fleet } from '../fleet/index.js';
+import { createPulumiEngine, findToolchain, pulumiWorkRoot, statePassphrase } from '../stacks/pulumi/index.js';
 import { createSshRunner, ensureKeyPair, HostKeyStore, type KeyPair, type Runner } from '../runners/index.js';
 import { accountClients, createDirectEngine, fleetSecrets, ManagedState, type DoClient, type InfraEngine } from '../stacks/index.js';
 import { openRunLog, type RunLog } from '../store/index.js';
@@ -30,6 +32,37 @@ export interface ContextOptions {
   readonly onPin?: (name: string, outcome: string) => void;
   /** Where stacks keep their state; default file:// + .godots/state beside the fleet file. */
   readonly stateUrl?: string | null;
+  /** Things the user should be told once (a passphrase generated, the engine chosen). */
+  readonly onNotice?: (message: string) => void;
+}
+
+/**
+ * Pulumi stacks where the DigitalOcean provider plugin is installed (or
+ * GODOTS_ENGINE=pulumi), else the direct engine; GODOTS_ENGINE=direct forces it.
+ */
+function chooseEngine(
+  fleet: Fleet,
+  clients: ReadonlyMap<string, DoClient>,
+  env: Readonly<Record<string, string | undefined>>,
+  publicKey: string,
+  stateUrl: string,
+  notice: (m: string) => void = () => undefined,
+): InfraEngine {
+  const direct = createDirectEngine({ fleet, clients, state: ManagedState.fromUrl(stateUrl), publicKey });
+  const toolchain = findToolchain(env as NodeJS.ProcessEnv);
+  const wantPulumi = env.GODOTS_ENGINE === 'pulumi' || (env.GODOTS_ENGINE !== 'direct' && toolchain.root !== null && toolchain.provider !== null);
+  if (!wantPulumi) return direct;
+  if (!toolchain.root) throw new GodotsError('STACK', 'GODOTS_ENGINE=pulumi but no Pulumi CLI was found (run tools/pulumi/setup.sh)');
+  const stateDir = stateUrl.startsWith('file://') ? stateUrl.slice('file://'.length) : join(fleet.baseDir, '.godots/state');
+  const { passphrase, generated } = statePassphrase(env, stateDir);
+  if (generated) notice(`generated the state passphrase in ${generated} (mode 0600); keep it with the state, or set GODOTS_PASSPHRASE`);
+  // The stacks' outputs are mirrored into a record that observation and planning read, as for the direct engine.
+  const record = ManagedState.fromUrl(`file://${join(fleet.baseDir, '.godots/pulumi-record')}`);
+  return createPulumiEngine({
+    fleet, clients, publicKey, backendUrl: stateUrl, passphrase, toolchainRoot: toolchain.root,
+    planner: createDirectEngine({ fleet, clients, state: record, publicKey }), state: record, workRoot: pulumiWorkRoot(fleet.baseDir),
+    tokens: new Map(fleet.accounts.map((a) => [a.name, env[a.tokenEnv]!])),
+  });
 }
 
 /** Opens the run log, the API clients and the SSH runner for a validated fleet; nothing is touched before this. */
@@ -49,12 +82,8 @@ export async function openFleetContext(options: ContextOptions): Promise<FleetCo
     hostKeys,
     onPin: (t, o) => options.onPin?.(t.name, o),
   });
-  const engine = createDirectEngine({
-    fleet,
-    clients,
-    state: ManagedState.fromUrl(options.stateUrl ?? `file://${join(fleet.baseDir, '.godots/state')}`),
-    publicKey: keyPair.publicKey,
-  });
+  const stateUrl = options.stateUrl ?? `file://${join(fleet.baseDir, '.godots/state')}`;
+  const engine = chooseEngine(fleet, clients, env, keyPair.publicKey, stateUrl, options.onNotice);
   return {
     fleet, clients, runner, runLog, hostKeys, keyPair, secrets, env, engine, now: options.now ?? Date.now,
     async close() {
