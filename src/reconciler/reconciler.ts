@@ -15,7 +15,7 @@ import { toTargets } from './targets.js';
 export type ReconcileLog =
   | { readonly type: 'infra'; readonly event: InfraEvent }
   | { readonly type: 'phase'; readonly message: string }
-  | { readonly type: 'script'; readonly script: string; readonly droplet: string; readonly result: ExecResult }
+  | { readonly type: 'script'; readonly script: string; readonly droplet: string; readonly account: string; readonly group: string; readonly result: ExecResult }
   | { readonly type: 'output'; readonly script: string; readonly droplet: string; readonly stream: 'stdout' | 'stderr'; readonly data: Buffer };
 
 export interface ReconcilerParts {
@@ -237,7 +237,7 @@ export function createReconciler(parts: ReconcilerParts): Reconciler {
         now,
         signal: parts.signal,
         onOutput: (job, stream, data) => log({ type: 'output', script: script.name, droplet: job.target.name, stream, data }),
-        onResult: (job, result) => log({ type: 'script', script: script.name, droplet: job.target.name, result }),
+        onResult: (job, result) => log({ type: 'script', script: script.name, droplet: job.target.name, account: job.target.account, group: job.target.group, result }),
       });
       for (const o of outcomes) {
         if (o.result?.status === 'succeeded') succeededNow.add(`${script.name}\0${o.job.target.dropletId}`);

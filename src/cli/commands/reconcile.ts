@@ -1,6 +1,7 @@
 import { GodotsError } from '../../core/index.js';
 import { createReconciler, driftMarkdown, driftText, planMarkdown, planText, type ReconcileLog } from '../../reconciler/index.js';
 import type { FleetContext } from '../../reconciler/index.js';
+import { createSentryReporter, noReporter, type ErrorReporter } from '../../telemetry/index.js';
 import type { CliIo } from '../cli-io.js';
 import { openSession } from '../fleet-session.js';
 import type { GlobalOptions } from '../global-options.js';
@@ -24,15 +25,36 @@ function progress(io: CliIo, json: boolean) {
 async function withReconciler<T>(globals: GlobalOptions, io: CliIo, fn: (ctx: FleetContext, r: ReturnType<typeof createReconciler>) => Promise<T>, accept?: string[]): Promise<T | undefined> {
   const ctx = await openSession(globals, io, { acceptNewHostKey: accept });
   if (!ctx) return undefined;
+  const reporter = reporterFor(ctx, io);
   try {
+    const show = progress(io, globals.format === 'json');
     const r = createReconciler({
       fleet: ctx.fleet, engine: ctx.engine, runner: ctx.runner, runLog: ctx.runLog, clients: ctx.clients, env: ctx.env, now: ctx.now,
-      log: progress(io, globals.format === 'json'), signal: io.signal, hostKeys: ctx.hostKeys,
+      signal: io.signal, hostKeys: ctx.hostKeys,
+      log: (e) => {
+        show(e);
+        if (e.type === 'script' && e.result.failed) {
+          const t = e.result;
+          reporter.hostFailed({ fleet: ctx.fleet.name, account: e.account, group: e.group, script: e.script, droplet: e.droplet, status: t.status, exitCode: t.exitCode, error: t.error, runId: null });
+        }
+      },
     });
     return await fn(ctx, r);
+  } catch (err) {
+    reporter.exception(err, { fleet: ctx.fleet.name });
+    throw err;
   } finally {
+    await reporter.flush();
     await ctx.close();
   }
+}
+
+/** Sentry when SENTRY_DSN is set; tokens and the passphrase are scrubbed from every event. */
+export function reporterFor(ctx: FleetContext, io: CliIo): ErrorReporter {
+  const dsn = io.env.SENTRY_DSN;
+  if (!dsn) return noReporter;
+  const extra = [io.env.GODOTS_PASSPHRASE, io.env.PULUMI_CONFIG_PASSPHRASE].filter((v): v is string => Boolean(v));
+  return createSentryReporter({ dsn, secrets: [...ctx.secrets, ...extra], environment: io.env.SENTRY_ENVIRONMENT });
 }
 
 export async function planCommand(globals: GlobalOptions, io: CliIo, opts: { detailedExitcode?: boolean }): Promise<number> {

@@ -1,0 +1,1 @@
+export { createSentryReporter, noReporter, type ErrorReporter, type HostFailure } from './sentry-reporter.js';
