@@ -3,6 +3,7 @@ import { isGodotsError, redact } from '../core/index.js';
 import type { CliIo } from './cli-io.js';
 import { emulatorCommand, type EmulatorCommandOptions } from './commands/emulator.js';
 import { applyCommand, destroyCommand, driftCommand, planCommand, runScriptCommand } from './commands/reconcile.js';
+import { watchCommand } from './commands/watch.js';
 import { execCommand, type ExecOptions } from './commands/exec.js';
 import { historyCommand, type HistoryOptions } from './commands/history.js';
 import { logsCommand, type LogsOptions } from './commands/logs.js';
@@ -67,6 +68,8 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
   command('drift', 'report where reality moved away from the file (exit 2 when it did)', (g, i) => driftCommand(g, i));
   command('destroy', 'delete every droplet this fleet owns', (g, i, a) => destroyCommand(g, i, a[0] as { yes?: boolean }))
     .option('--yes', 'really delete');
+  command('watch', 'apply on every change of the fleet file or its scripts; scheduled scripts; periodic drift checks', (g, i, a) => watchCommand(g, i, a[0] as { driftEvery?: string }))
+    .option('--drift-every <duration>', 'how often to check drift (default 15m)');
   command('exec', 'run a command on many droplets, logged like any run', (g, i, a) => execCommand(g, i, a[0] as string[], a[1] as ExecOptions))
     .argument('<command...>', 'the command (after --)')
     .option('-g, --group <name>', 'droplets of this group (repeatable)', collect)

@@ -7,3 +7,4 @@ export { planText, planMarkdown } from './report-plan.js';
 export { driftText, driftMarkdown } from './report-drift.js';
 export { provenance, type Provenance } from './provenance.js';
 export type { FleetPlan, DriftReport, DriftItem, ApplySummary, Cost } from './reconcile-types.js';
+export { watchFleet, watchedPaths, type WatchEvent, type WatchHandlers, type WatchOptions } from './watch.js';
