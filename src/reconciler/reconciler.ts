@@ -141,6 +141,7 @@ export function createReconciler(parts: ReconcilerParts): Reconciler {
       if (!t || !script) continue;
       const chunks = await runLog.output(h.id);
       const offset = (s: 'stdout' | 'stderr') => chunks.filter((c) => c.stream === s).reduce((a, c) => a + c.data.length, 0);
+      runLog.resumeOutput(h.id, chunks.length === 0 ? 0 : chunks[chunks.length - 1]!.seq + 1);
       const r = await runner.runScript(t, {
         hostRunId: h.id, text: script.text, interpreter: script.interpreter, env: {}, timeoutMs: script.timeoutMs, retries: 0, retryOnExit: false,
         resume: { stdout: offset('stdout'), stderr: offset('stderr') },
@@ -286,6 +287,8 @@ export function createReconciler(parts: ReconcilerParts): Reconciler {
         const reachableNames = await firstContact(runId, targets);
         const reachable = targets.filter((t) => reachableNames.has(t.name));
         const collected = await collectInterrupted(runId, reachable);
+        // Collected results decide what is still due: they must be in the database before the policy query.
+        await runLog.flush();
         const ids = reachable.map((t) => t.dropletId);
         const states = await runLog.scriptStates(fleet.scripts.map((s) => s.name), ids);
         const droplets: PlanDroplet[] = targets.map((t) => ({ name: t.name, id: t.dropletId, account: t.account, group: t.group, index: t.index }));

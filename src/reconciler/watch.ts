@@ -100,7 +100,7 @@ export async function watchFleet(o: WatchOptions): Promise<void> {
     }
   };
 
-  let watcher: ReturnType<typeof chokidarWatch> | undefined;
+  const watcher = chokidarWatch(watchedPaths(o.file, null), { ignoreInitial: true, awaitWriteFinish: { stabilityThreshold: 100, pollInterval: 20 } });
   const reload = (reason: string) => {
     const r = o.load();
     if (!r.ok) {
@@ -108,18 +108,17 @@ export async function watchFleet(o: WatchOptions): Promise<void> {
       return;
     }
     good = r.fleet;
-    watcher?.add(watchedPaths(o.file, good));
+    watcher.add(watchedPaths(o.file, good));
     schedule(good);
     enqueue(reason);
   };
 
   let debounce: NodeJS.Timeout | undefined;
-  watcher = chokidarWatch(watchedPaths(o.file, null), { ignoreInitial: true, awaitWriteFinish: { stabilityThreshold: 100, pollInterval: 20 } });
   watcher.on('all', (_event, path) => {
     clearTimeout(debounce);
     debounce = setTimeout(() => reload(`${path} changed`), o.debounceMs ?? 300);
   });
-  await new Promise<void>((r) => watcher!.once('ready', () => r()));
+  await new Promise<void>((r) => watcher.once('ready', () => r()));
   reload('watch started');
 
   const driftTimer = setInterval(() => {

@@ -151,6 +151,12 @@ export class KyselyRunLog implements RunLog {
     return out;
   }
 
+  resumeOutput(hostRunId: string, nextSeq: number): void {
+    const buf = this.outputs.get(hostRunId);
+    if (buf) buf.seq = Math.max(buf.seq, nextSeq);
+    else this.outputs.set(hostRunId, { seq: nextSeq, chunks: [], bytes: 0 });
+  }
+
   private takeOutput(hostRunId: string): void {
     const buf = this.outputs.get(hostRunId);
     if (!buf || buf.chunks.length === 0) return;

@@ -14,6 +14,8 @@ export interface RunLog {
   planHostRuns(rows: readonly PlannedHostRun[]): void;
   updateHostRun(id: string, patch: HostRunUpdate): void;
   appendOutput(hostRunId: string, stream: OutputStream, data: Buffer, at?: number): void;
+  /** Output of a host run an earlier process began continues after the chunks it stored (`nextSeq`). */
+  resumeOutput(hostRunId: string, nextSeq: number): void;
   addEvent(event: RunEvent): void;
   addFacts(facts: HostFacts): void;
   flush(): Promise<FlushResult>;
