@@ -34,4 +34,13 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 
 tools/pulumi/setup.sh >/dev/null
+
+# actionlint checks the shipped GitHub workflows in the test suite; built once from its Go module.
+ACTIONLINT_VERSION=v1.7.12
+AL_DIR="${GODOTS_CACHE:-$HOME/.cache/godots}/tools/actionlint-$ACTIONLINT_VERSION"
+if [ ! -x "$AL_DIR/actionlint" ]; then
+  log "building actionlint $ACTIONLINT_VERSION from Go modules"
+  mkdir -p "$AL_DIR"
+  (cd /tmp && GOBIN="$AL_DIR" CGO_ENABLED=0 go install "github.com/rhysd/actionlint/cmd/actionlint@$ACTIONLINT_VERSION")
+fi
 log "ready"

@@ -3,6 +3,7 @@ import { isGodotsError, redact } from '../core/index.js';
 import type { CliIo } from './cli-io.js';
 import { emulatorCommand, type EmulatorCommandOptions } from './commands/emulator.js';
 import { applyCommand, destroyCommand, driftCommand, planCommand, runScriptCommand } from './commands/reconcile.js';
+import { initCommand } from './commands/init.js';
 import { watchCommand } from './commands/watch.js';
 import { execCommand, type ExecOptions } from './commands/exec.js';
 import { historyCommand, type HistoryOptions } from './commands/history.js';
@@ -79,6 +80,10 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
     .option('--timeout <duration>', 'per host (default 10m)')
     .option('--detach', 'run detached on the droplet (survives dropped connections)')
     .option('--accept-new-host-key <name>', 're-pin this droplet\'s host key on purpose (repeatable)', collect);
+  command('init', 'scaffold fleet.yaml, .gitignore entries and the GitOps workflows', (g, i, a) => initCommand(g, i, a[0] as { fleet?: string; force?: boolean; workflows?: boolean }))
+    .option('--fleet <name>', 'fleet name for the starter file')
+    .option('--force', 'overwrite existing files')
+    .option('--no-workflows', 'skip the GitHub workflows');
   command('emulator', 'serve the local DigitalOcean API with real local SSH hosts', (g, i, a) => emulatorCommand(g, i, a[0] as EmulatorCommandOptions))
     .option('--port <port>', 'API port on 127.0.0.1', '8787')
     .option('--account <NAME:TOKEN[:LIMIT]>', 'an account (repeatable); default: the fleet file\'s accounts, tokens from their variables', (v: string, prev: string[] = []) => [...prev, v])

@@ -63,7 +63,7 @@ export function planMarkdown(plan: FleetPlan, maxChars = GITHUB_LIMIT - 536): st
   let body = [...head, ...scriptTable, ...(unmanaged.length ? [...unmanaged, ''] : [])].join('\n');
   const details = (title: string, lines: string[]) => {
     if (lines.length === 0) return '';
-    const open = `<details><summary>${title} (${lines.length})</summary>\n\n`;
+    const open = `\n<details><summary>${title} (${lines.length})</summary>\n\n`;
     const close = '\n\n</details>\n';
     const room = maxChars - body.length - open.length - close.length - 200;
     let shown = lines;

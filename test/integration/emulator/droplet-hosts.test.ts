@@ -1,14 +1,15 @@
+import { skipWithoutSshd } from '../../helpers/require.js';
 import { connect } from 'node:net';
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sshdHostsAvailable, startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
+import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
 import { doClient } from '../../helpers/do-client.js';
 import { sshExec } from '../../helpers/ssh-exec.js';
 import { processCount } from '../../helpers/processes.js';
 
 const key = ssh2.utils.generateKeyPairSync('ed25519');
 const base = { region: 'nyc3', size: 's-1vcpu-1gb', image: 'debian-12-x64' };
-const canRun = sshdHostsAvailable();
+const canRun = !skipWithoutSshd();
 
 function refused(host: string): Promise<boolean> {
   return new Promise((resolve) => {

@@ -1,9 +1,10 @@
+import { skipWithoutSshd } from '../../helpers/require.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, memoryIo } from '../../../src/cli/index.js';
-import { startEmulator, sshdHostsAvailable, type RunningEmulator } from '../../../src/emulator/index.js';
+import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
 import { dialects } from '../../helpers/dialects.js';
 
 const TOKENS = { DO_TOKEN_A: 'dop_v1_' + 'a1'.repeat(32), DO_TOKEN_B: 'dop_v1_' + 'b2'.repeat(32) };
@@ -36,7 +37,7 @@ scripts:
 }
 
 for (const dialect of dialects()) {
-  describe.skipIf(!sshdHostsAvailable())(`apply end to end on ${dialect.name}`, () => {
+  describe.skipIf(skipWithoutSshd())(`apply end to end on ${dialect.name}`, () => {
     let emu: RunningEmulator;
     let dir: string;
     let db: string;

@@ -1,16 +1,17 @@
+import { skipWithoutSshd } from '../../helpers/require.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, memoryIo } from '../../../src/cli/index.js';
-import { startEmulator, sshdHostsAvailable, type RunningEmulator } from '../../../src/emulator/index.js';
+import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
 import { openRunLog } from '../../../src/store/index.js';
 
 const TOKEN = 'tok-crash-0123456789';
 const BIN = join(import.meta.dirname, '../../../bin/godots');
 
-describe.skipIf(!sshdHostsAvailable())('an apply killed with SIGKILL, and the apply lock', () => {
+describe.skipIf(skipWithoutSshd())('an apply killed with SIGKILL, and the apply lock', () => {
   let emu: RunningEmulator;
   let dir: string;
   beforeAll(async () => {

@@ -1,14 +1,15 @@
+import { skipWithoutSshd } from '../../helpers/require.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, memoryIo } from '../../../src/cli/index.js';
-import { startEmulator, sshdHostsAvailable, type RunningEmulator } from '../../../src/emulator/index.js';
+import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
 import { startSentrySink, type SentrySink } from '../../helpers/sentry-sink.js';
 
 const TOKEN = 'dop_v1_' + '5e'.repeat(32);
 
-describe.skipIf(!sshdHostsAvailable())('failed host runs reported to Sentry', () => {
+describe.skipIf(skipWithoutSshd())('failed host runs reported to Sentry', () => {
   let emu: RunningEmulator;
   let sink: SentrySink;
   let dir: string;

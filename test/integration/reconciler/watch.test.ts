@@ -1,13 +1,14 @@
+import { skipWithoutSshd } from '../../helpers/require.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, memoryIo } from '../../../src/cli/index.js';
-import { startEmulator, sshdHostsAvailable, type RunningEmulator } from '../../../src/emulator/index.js';
+import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
 
 const TOKEN = 'tok-watch-0123456789';
 
-describe.skipIf(!sshdHostsAvailable())('godots watch', () => {
+describe.skipIf(skipWithoutSshd())('godots watch', () => {
   let emu: RunningEmulator;
   let dir: string;
   beforeAll(async () => {

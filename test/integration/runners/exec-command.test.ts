@@ -1,14 +1,15 @@
+import { skipWithoutSshd } from '../../helpers/require.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, memoryIo } from '../../../src/cli/index.js';
-import { startEmulator, sshdHostsAvailable, type RunningEmulator } from '../../../src/emulator/index.js';
+import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
 import { ensureKeyPair } from '../../../src/runners/index.js';
 
 const TOKEN = 'dop_v1_' + 'ab12'.repeat(16);
 
-describe.skipIf(!sshdHostsAvailable())('godots exec', () => {
+describe.skipIf(skipWithoutSshd())('godots exec', () => {
   let emu: RunningEmulator;
   let dir: string;
   beforeAll(async () => {

@@ -1,10 +1,10 @@
+import { skipWithoutSshd } from '../../helpers/require.js';
 import { randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sshdHostsAvailable } from '../../../src/emulator/index.js';
 import { fanout, godotsEnv, syncFiles, expandHost, type ExecResult, type Runner, type Target } from '../../../src/runners/index.js';
 import { hostsFixture, type HostsFixture } from '../../helpers/fleet-hosts.js';
 import { processCount } from '../../helpers/processes.js';
@@ -22,7 +22,7 @@ function collect() {
 
 const base = { env: {}, timeoutMs: 20_000, retries: 1, retryOnExit: false };
 
-describe.skipIf(!sshdHostsAvailable())('ssh runner against real sshd droplets', () => {
+describe.skipIf(skipWithoutSshd())('ssh runner against real sshd droplets', () => {
   beforeAll(async () => {
     fx = await hostsFixture('127.51');
     hosts = await fx.create(['r-0', 'r-1', 'r-2', 'r-3']);
@@ -185,7 +185,7 @@ describe.skipIf(!sshdHostsAvailable())('ssh runner against real sshd droplets', 
   });
 });
 
-describe.skipIf(!sshdHostsAvailable())('fan-out limits', () => {
+describe.skipIf(skipWithoutSshd())('fan-out limits', () => {
   let fx2: HostsFixture;
   let many: Target[];
   beforeAll(async () => {

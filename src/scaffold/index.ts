@@ -1,0 +1,1 @@
+export { initProject, WORKFLOWS, type InitResult } from './init-project.js';
