@@ -3,6 +3,8 @@ import { isGodotsError, redact } from '../core/index.js';
 import type { CliIo } from './cli-io.js';
 import { emulatorCommand, type EmulatorCommandOptions } from './commands/emulator.js';
 import { applyCommand, destroyCommand, driftCommand, planCommand, runScriptCommand } from './commands/reconcile.js';
+import { tunnelCommand } from './commands/tunnel.js';
+import { doctorCommand } from './commands/doctor.js';
 import { initCommand } from './commands/init.js';
 import { watchCommand } from './commands/watch.js';
 import { execCommand, type ExecOptions } from './commands/exec.js';
@@ -84,6 +86,11 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
     .option('--fleet <name>', 'fleet name for the starter file')
     .option('--force', 'overwrite existing files')
     .option('--no-workflows', 'skip the GitHub workflows');
+  command('tunnel', 'forward a local port to a droplet (VNC by default) until interrupted', (g, i, a) => tunnelCommand(g, i, a[0] as string, a[1] as { localPort?: string; remotePort: string }))
+    .argument('<droplet>', 'droplet name')
+    .option('--local-port <port>', 'local port on 127.0.0.1 (default: any free one)')
+    .option('--remote-port <port>', 'port on the droplet', '5900');
+  command('doctor', 'report toolchain, database, keys and tokens present', (g, i) => doctorCommand(g, i));
   command('emulator', 'serve the local DigitalOcean API with real local SSH hosts', (g, i, a) => emulatorCommand(g, i, a[0] as EmulatorCommandOptions))
     .option('--port <port>', 'API port on 127.0.0.1', '8787')
     .option('--account <NAME:TOKEN[:LIMIT]>', 'an account (repeatable); default: the fleet file\'s accounts, tokens from their variables', (v: string, prev: string[] = []) => [...prev, v])

@@ -47,8 +47,9 @@ export async function syncFiles(
   direction: 'upload' | 'collect',
   src: string,
   dest: string,
+  options: { via?: 'auto' | 'sftp' } = {},
 ): Promise<SyncOutcome> {
-  const remoteHasRsync = (await remoteCapture(client, 'command -v rsync >/dev/null 2>&1', target.name)).code === 0;
+  const remoteHasRsync = options.via !== 'sftp' && (await remoteCapture(client, 'command -v rsync >/dev/null 2>&1', target.name)).code === 0;
   if (remoteHasRsync && (await hasLocalRsync())) {
     const remote = (p: string) => `${settings.user}@${target.address.includes(':') ? `[${target.address}]` : target.address}:${p}`;
     if (direction === 'collect') mkdirSync(dest.endsWith('/') ? dest : dirname(dest), { recursive: true });
@@ -111,5 +112,5 @@ async function sftpDownload(sftp: SFTPWrapper, src: string, dest: string): Promi
   const root = src.endsWith('/') ? dest : join(dest, posix.basename(src));
   mkdirSync(root, { recursive: true });
   const list = await new Promise<{ filename: string }[]>((resolve, reject) => sftp.readdir(src, (e, l) => (e ? reject(e) : resolve(l))));
-  for (const { filename } of list) await sftpDownload(sftp, posix.join(src, filename), join(root, filename));
+  for (const { filename } of list) await sftpDownload(sftp, posix.join(src, filename), `${root}/`);
 }

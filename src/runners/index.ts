@@ -7,3 +7,4 @@ export { syncFiles, expandHost, type SyncOutcome } from './file-sync.js';
 export { ensureKeyPair, type KeyPair } from './key-file.js';
 export { godotsEnv } from './remote-env.js';
 export type { Facts } from './facts.js';
+export { openTunnel, type Tunnel } from './tunnel.js';

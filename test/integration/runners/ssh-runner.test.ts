@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fanout, godotsEnv, syncFiles, expandHost, type ExecResult, type Runner, type Target } from '../../../src/runners/index.js';
+import { fanout, godotsEnv, openTunnel, syncFiles, expandHost, type ExecResult, type Runner, type Target } from '../../../src/runners/index.js';
 import { hostsFixture, type HostsFixture } from '../../helpers/fleet-hosts.js';
 import { processCount } from '../../helpers/processes.js';
 
@@ -182,6 +182,51 @@ describe.skipIf(skipWithoutSshd())('ssh runner against real sshd droplets', () =
     }
     expect(readFileSync(join(fx.dir, 'results/r-0/r.txt'), 'utf8')).toBe('alpha\nr-0\n');
     expect(readFileSync(join(fx.dir, 'results/r-1/r.txt'), 'utf8')).toBe('alpha\nr-1\n');
+  });
+});
+
+describe.skipIf(skipWithoutSshd())('tunnels and SFTP sync', () => {
+  let fx3: HostsFixture;
+  let t: Target;
+  beforeAll(async () => {
+    fx3 = await hostsFixture('127.53');
+    [t] = (await fx3.create(['tun-0'])) as [Target];
+  });
+  afterAll(async () => {
+    await fx3?.stop();
+  });
+
+  it('forwards a local port to a port on the droplet', async () => {
+    const r = fx3.runner();
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    // Droplets share the machine's network: the server listens on the droplet's loopback, reached only through the tunnel here.
+    await r.exec(t, { ...base, hostRunId: randomUUID(), command: `setsid nohup sh -c 'cd /tmp && echo tunnel-ok > index.html && exec python3 -m http.server ${port} --bind 127.0.0.1' > /dev/null 2>&1 < /dev/null & sleep 0.8`, sink: () => undefined });
+    const tunnel = await openTunnel(r, t, port);
+    try {
+      const body = await (await fetch(`http://127.0.0.1:${tunnel.localPort}/index.html`)).text();
+      expect(body).toBe('tunnel-ok\n');
+    } finally {
+      await tunnel.close();
+      await r.exec(t, { ...base, hostRunId: randomUUID(), command: `pkill -f 'http.server ${port}' || true`, sink: () => undefined });
+    }
+  });
+
+  it('falls back to SFTP when rsync is not wanted, with the same results', async () => {
+    const r = fx3.runner();
+    const src = join(fx3.dir, 'sftp-up');
+    mkdirSync(join(src, 'deep'), { recursive: true });
+    writeFileSync(join(src, 'x.txt'), 'ex\n');
+    writeFileSync(join(src, 'deep', 'y.bin'), Buffer.from([9, 8, 7]));
+    const lease = await r.lease(t);
+    try {
+      expect(await syncFiles(lease.client, fx3.settings, t, 'upload', `${src}/`, '/opt/sftp-in/', { via: 'sftp' })).toEqual({ ok: true, via: 'sftp', error: null });
+      const back = join(fx3.dir, 'sftp-back/{host}/');
+      expect((await syncFiles(lease.client, fx3.settings, t, 'collect', '/opt/sftp-in/', expandHost(back, t), { via: 'sftp' })).ok).toBe(true);
+    } finally {
+      lease.release();
+    }
+    expect(readFileSync(join(fx3.dir, 'sftp-back/tun-0/x.txt'), 'utf8')).toBe('ex\n');
+    expect([...readFileSync(join(fx3.dir, 'sftp-back/tun-0/deep/y.bin'))]).toEqual([9, 8, 7]);
   });
 });
 
