@@ -1,16 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isGodotsError, redact } from '../core/index.js';
 import type { CliIo } from './cli-io.js';
-import { emulatorCommand, type EmulatorCommandOptions } from './commands/emulator.js';
-import { applyCommand, destroyCommand, driftCommand, planCommand, runScriptCommand } from './commands/reconcile.js';
-import { tunnelCommand } from './commands/tunnel.js';
-import { doctorCommand } from './commands/doctor.js';
-import { initCommand } from './commands/init.js';
-import { watchCommand } from './commands/watch.js';
-import { execCommand, type ExecOptions } from './commands/exec.js';
-import { historyCommand, type HistoryOptions } from './commands/history.js';
-import { logsCommand, type LogsOptions } from './commands/logs.js';
-import { validateCommand } from './commands/validate.js';
 import { FORMATS, resolveGlobals, type GlobalOptions, type RawGlobalOptions } from './global-options.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -46,34 +36,34 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
         status = await action(resolveGlobals(cmd.optsWithGlobals() as RawGlobalOptions, io), io, [...args.slice(0, -2), cmd.opts()]);
       });
 
-  command('validate', 'parse and validate the fleet file; touches nothing', (g, i) => validateCommand(g, i));
-  command('history', 'list recent runs from the run log', (g, i, a) => historyCommand(g, i, a[0] as HistoryOptions))
+  command('validate', 'parse and validate the fleet file; touches nothing', async (g, i) => (await import('./commands/validate.js')).validateCommand(g, i));
+  command('history', 'list recent runs from the run log', async (g, i, a) => (await import('./commands/history.js')).historyCommand(g, i, a[0] as import('./commands/history.js').HistoryOptions))
     .option('--limit <n>', 'how many runs', '20')
     .option('--status <status>', 'only runs with this status (running, succeeded, failed, interrupted)')
     .option('--script <name>', 'only runs that ran this script')
     .option('--host <name>', 'only runs that touched this droplet')
     .option('--prune-older-than <duration>', 'delete finished runs older than this (such as 30d, 12h) and their output');
-  command('logs', 'show the output of a run, host by host', (g, i, a) => logsCommand(g, i, a[0] as string, a[1] as LogsOptions))
+  command('logs', 'show the output of a run, host by host', async (g, i, a) => (await import('./commands/logs.js')).logsCommand(g, i, a[0] as string, a[1] as import('./commands/logs.js').LogsOptions))
     .argument('<run-id>', 'a run id or a unique prefix of one')
     .option('--host <name>', 'only this droplet')
     .option('--head <n>', 'first N lines of each host')
     .option('--tail <n>', 'last N lines of each host')
     .option('--follow', 'keep printing new output until the run ends');
-  command('plan', 'show what apply would change: droplets per account, scripts to run, cost', (g, i, a) => planCommand(g, i, a[0] as { detailedExitcode?: boolean }))
+  command('plan', 'show what apply would change: droplets per account, scripts to run, cost', async (g, i, a) => (await import('./commands/reconcile.js')).planCommand(g, i, a[0] as { detailedExitcode?: boolean }))
     .option('--detailed-exitcode', 'exit 2 when there are changes');
-  command('apply', 'converge droplets, then run due scripts', (g, i, a) => applyCommand(g, i, a[0] as { yes?: boolean; only?: string[]; acceptNewHostKey?: string[] }))
+  command('apply', 'converge droplets, then run due scripts', async (g, i, a) => (await import('./commands/reconcile.js')).applyCommand(g, i, a[0] as { yes?: boolean; only?: string[]; acceptNewHostKey?: string[] }))
     .option('--yes', 'apply without asking')
     .option('--only <script>', 'run only this script (repeatable)', collect)
     .option('--accept-new-host-key <name>', 're-pin this droplet\'s host key on purpose (repeatable)', collect);
-  command('run', 'run one declared script now on its targets', (g, i, a) => runScriptCommand(g, i, a[0] as string, a[1] as { acceptNewHostKey?: string[] }))
+  command('run', 'run one declared script now on its targets', async (g, i, a) => (await import('./commands/reconcile.js')).runScriptCommand(g, i, a[0] as string, a[1] as { acceptNewHostKey?: string[] }))
     .argument('<script>', 'a script of the fleet file')
     .option('--accept-new-host-key <name>', 're-pin this droplet\'s host key on purpose (repeatable)', collect);
-  command('drift', 'report where reality moved away from the file (exit 2 when it did)', (g, i) => driftCommand(g, i));
-  command('destroy', 'delete every droplet this fleet owns', (g, i, a) => destroyCommand(g, i, a[0] as { yes?: boolean }))
+  command('drift', 'report where reality moved away from the file (exit 2 when it did)', async (g, i) => (await import('./commands/reconcile.js')).driftCommand(g, i));
+  command('destroy', 'delete every droplet this fleet owns', async (g, i, a) => (await import('./commands/reconcile.js')).destroyCommand(g, i, a[0] as { yes?: boolean }))
     .option('--yes', 'really delete');
-  command('watch', 'apply on every change of the fleet file or its scripts; scheduled scripts; periodic drift checks', (g, i, a) => watchCommand(g, i, a[0] as { driftEvery?: string }))
+  command('watch', 'apply on every change of the fleet file or its scripts; scheduled scripts; periodic drift checks', async (g, i, a) => (await import('./commands/watch.js')).watchCommand(g, i, a[0] as { driftEvery?: string }))
     .option('--drift-every <duration>', 'how often to check drift (default 15m)');
-  command('exec', 'run a command on many droplets, logged like any run', (g, i, a) => execCommand(g, i, a[0] as string[], a[1] as ExecOptions))
+  command('exec', 'run a command on many droplets, logged like any run', async (g, i, a) => (await import('./commands/exec.js')).execCommand(g, i, a[0] as string[], a[1] as import('./commands/exec.js').ExecOptions))
     .argument('<command...>', 'the command (after --)')
     .option('-g, --group <name>', 'droplets of this group (repeatable)', collect)
     .option('--host <name>', 'this droplet (repeatable)', collect)
@@ -82,16 +72,16 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
     .option('--timeout <duration>', 'per host (default 10m)')
     .option('--detach', 'run detached on the droplet (survives dropped connections)')
     .option('--accept-new-host-key <name>', 're-pin this droplet\'s host key on purpose (repeatable)', collect);
-  command('init', 'scaffold fleet.yaml, .gitignore entries and the GitOps workflows', (g, i, a) => initCommand(g, i, a[0] as { fleet?: string; force?: boolean; workflows?: boolean }))
+  command('init', 'scaffold fleet.yaml, .gitignore entries and the GitOps workflows', async (g, i, a) => (await import('./commands/init.js')).initCommand(g, i, a[0] as { fleet?: string; force?: boolean; workflows?: boolean }))
     .option('--fleet <name>', 'fleet name for the starter file')
     .option('--force', 'overwrite existing files')
     .option('--no-workflows', 'skip the GitHub workflows');
-  command('tunnel', 'forward a local port to a droplet (VNC by default) until interrupted', (g, i, a) => tunnelCommand(g, i, a[0] as string, a[1] as { localPort?: string; remotePort: string }))
+  command('tunnel', 'forward a local port to a droplet (VNC by default) until interrupted', async (g, i, a) => (await import('./commands/tunnel.js')).tunnelCommand(g, i, a[0] as string, a[1] as { localPort?: string; remotePort: string }))
     .argument('<droplet>', 'droplet name')
     .option('--local-port <port>', 'local port on 127.0.0.1 (default: any free one)')
     .option('--remote-port <port>', 'port on the droplet', '5900');
-  command('doctor', 'report toolchain, database, keys and tokens present', (g, i) => doctorCommand(g, i));
-  command('emulator', 'serve the local DigitalOcean API with real local SSH hosts', (g, i, a) => emulatorCommand(g, i, a[0] as EmulatorCommandOptions))
+  command('doctor', 'report toolchain, database, keys and tokens present', async (g, i) => (await import('./commands/doctor.js')).doctorCommand(g, i));
+  command('emulator', 'serve the local DigitalOcean API with real local SSH hosts', async (g, i, a) => (await import('./commands/emulator.js')).emulatorCommand(g, i, a[0] as import('./commands/emulator.js').EmulatorCommandOptions))
     .option('--port <port>', 'API port on 127.0.0.1', '8787')
     .option('--account <NAME:TOKEN[:LIMIT]>', 'an account (repeatable); default: the fleet file\'s accounts, tokens from their variables', (v: string, prev: string[] = []) => [...prev, v])
     .option('--hosts <kind>', 'droplet hosts: sshd (real OpenSSH, root), builtin (in-process) or auto', 'auto')

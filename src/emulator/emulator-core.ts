@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { AddressPool } from './address-pool.js';
 import { ApiError, notFound, unprocessable } from './api-error.js';
@@ -207,7 +208,7 @@ export class EmulatorCore {
         activeAt: now + this.options.bootDelayMs,
         power: 'on',
         locked: false,
-        address: this.takeAddress(),
+        address: await this.freeAddress(),
         hostKey: null,
       };
       for (const t of d.tags) this.createTag(acct, t);
@@ -311,6 +312,15 @@ export class EmulatorCore {
 
   private pendingReuse: string | undefined;
 
+  /** An address nothing listens on yet: another emulator (or a leftover host) may hold some. */
+  private async freeAddress(): Promise<string> {
+    for (let i = 0; i < 1000; i++) {
+      const a = this.takeAddress();
+      if (!(await listening(a, this.options.sshPort))) return a;
+    }
+    throw new Error('no free loopback address for a droplet');
+  }
+
   takeAddress(): string {
     if (this.pendingReuse) {
       const a = this.pool.takeReleased(this.pendingReuse);
@@ -319,4 +329,15 @@ export class EmulatorCore {
     }
     return this.pool.take();
   }
+}
+
+function listening(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect({ host, port });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
 }

@@ -9,7 +9,7 @@ import { systemClock, type AccountSpec, type Clock } from './emulator-types.js';
 import { dropletView } from './droplet-view.js';
 import { builtinHostProvider } from './hosts/builtin-host.js';
 import type { HostProvider } from './hosts/host-provider.js';
-import { sshdHostProvider, sshdHostsAvailable } from './hosts/sshd-host.js';
+import { reapOrphanHosts, sshdHostProvider, sshdHostsAvailable } from './hosts/sshd-host.js';
 import { DO_RATE_LIMITS, RateLimiter, type RateLimits } from './rate-limiter.js';
 
 export interface EmulatorOptions {
@@ -61,6 +61,7 @@ function chooseHosts(choice: EmulatorOptions['hosts']): HostProvider {
  */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const hosts = chooseHosts(options.hosts ?? 'auto');
+  if (hosts.kind === 'sshd') reapOrphanHosts();
   const ownStateDir = options.stateDir === undefined;
   const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'godots-emulator-'));
   mkdirSync(stateDir, { recursive: true });

@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { GodotsError } from '../core/godots-error.js';
 import type { Fleet } from '../fleet/index.js';
-import { createPulumiEngine, findToolchain, pulumiWorkRoot, statePassphrase } from '../stacks/pulumi/index.js';
+import { findToolchain } from '../stacks/pulumi/toolchain.js';
 import { createSshRunner, ensureKeyPair, HostKeyStore, type KeyPair, type Runner } from '../runners/index.js';
 import { accountClients, createDirectEngine, fleetSecrets, ManagedState, type DoClient, type InfraEngine } from '../stacks/index.js';
 import { openRunLog, type RunLog } from '../store/index.js';
@@ -18,7 +18,8 @@ export interface FleetContext {
   readonly secrets: readonly string[];
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly now: () => number;
-  readonly engine: InfraEngine;
+  /** The droplet engine, chosen (and loaded) on first use: exec and logs never need it. */
+  engine(): Promise<InfraEngine>;
   close(): Promise<void>;
 }
 
@@ -40,19 +41,21 @@ export interface ContextOptions {
  * Pulumi stacks where the DigitalOcean provider plugin is installed (or
  * GODOTS_ENGINE=pulumi), else the direct engine; GODOTS_ENGINE=direct forces it.
  */
-function chooseEngine(
+async function chooseEngine(
   fleet: Fleet,
   clients: ReadonlyMap<string, DoClient>,
   env: Readonly<Record<string, string | undefined>>,
   publicKey: string,
   stateUrl: string,
   notice: (m: string) => void = () => undefined,
-): InfraEngine {
+): Promise<InfraEngine> {
   const direct = createDirectEngine({ fleet, clients, state: ManagedState.fromUrl(stateUrl), publicKey });
   const toolchain = findToolchain(env as NodeJS.ProcessEnv);
   const wantPulumi = env.GODOTS_ENGINE === 'pulumi' || (env.GODOTS_ENGINE !== 'direct' && toolchain.root !== null && toolchain.provider !== null);
   if (!wantPulumi) return direct;
   if (!toolchain.root) throw new GodotsError('STACK', 'GODOTS_ENGINE=pulumi but no Pulumi CLI was found (run tools/pulumi/setup.sh)');
+  // Loaded only here: @pulumi/pulumi costs almost half a second of start-up that exec and plan on the direct engine never need.
+  const { createPulumiEngine, pulumiWorkRoot, statePassphrase } = await import('../stacks/pulumi/index.js');
   const stateDir = stateUrl.startsWith('file://') ? stateUrl.slice('file://'.length) : join(fleet.baseDir, '.godots/state');
   const { passphrase, generated } = statePassphrase(env, stateDir);
   if (generated) notice(`generated the state passphrase in ${generated} (mode 0600); keep it with the state, or set GODOTS_PASSPHRASE`);
@@ -83,9 +86,10 @@ export async function openFleetContext(options: ContextOptions): Promise<FleetCo
     onPin: (t, o) => options.onPin?.(t.name, o),
   });
   const stateUrl = options.stateUrl ?? `file://${join(fleet.baseDir, '.godots/state')}`;
-  const engine = chooseEngine(fleet, clients, env, keyPair.publicKey, stateUrl, options.onNotice);
+  let engine: Promise<InfraEngine> | undefined;
   return {
-    fleet, clients, runner, runLog, hostKeys, keyPair, secrets, env, engine, now: options.now ?? Date.now,
+    fleet, clients, runner, runLog, hostKeys, keyPair, secrets, env, now: options.now ?? Date.now,
+    engine: () => (engine ??= chooseEngine(fleet, clients, env, keyPair.publicKey, stateUrl, options.onNotice)),
     async close() {
       await runner.close();
       await runLog.close();

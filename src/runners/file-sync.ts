@@ -47,9 +47,12 @@ export async function syncFiles(
   direction: 'upload' | 'collect',
   src: string,
   dest: string,
-  options: { via?: 'auto' | 'sftp' } = {},
+  options: { via?: 'auto' | 'sftp' | 'rsync' } = {},
 ): Promise<SyncOutcome> {
-  const remoteHasRsync = options.via !== 'sftp' && (await remoteCapture(client, 'command -v rsync >/dev/null 2>&1', target.name)).code === 0;
+  // Small uploads go over the connection already open (one SFTP channel); rsync's own ssh
+  // connection and process pair cost more than they save until its delta transfer pays off.
+  const small = direction === 'upload' && options.via !== 'rsync' && localSize(src, SMALL_UPLOAD) < SMALL_UPLOAD;
+  const remoteHasRsync = options.via !== 'sftp' && !small && (await remoteCapture(client, 'command -v rsync >/dev/null 2>&1', target.name)).code === 0;
   if (remoteHasRsync && (await hasLocalRsync())) {
     const remote = (p: string) => `${settings.user}@${target.address.includes(':') ? `[${target.address}]` : target.address}:${p}`;
     if (direction === 'collect') mkdirSync(dest.endsWith('/') ? dest : dirname(dest), { recursive: true });
@@ -68,6 +71,20 @@ export async function syncFiles(
   } finally {
     sftp.end();
   }
+}
+
+const SMALL_UPLOAD = 8 * 1024 * 1024;
+
+/** Bytes under `path`, counting no further than `limit`. */
+function localSize(path: string, limit: number): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.size;
+  let total = 0;
+  for (const name of readdirSync(path)) {
+    total += localSize(join(path, name), limit - total);
+    if (total >= limit) break;
+  }
+  return total;
 }
 
 function shellWord(s: string): string {

@@ -1,7 +1,7 @@
 import { GodotsError } from '../../core/index.js';
 import { createReconciler, driftMarkdown, driftText, planMarkdown, planText, type ReconcileLog } from '../../reconciler/index.js';
 import type { FleetContext } from '../../reconciler/index.js';
-import { createSentryReporter, noReporter, type ErrorReporter } from '../../telemetry/index.js';
+import type { ErrorReporter } from '../../telemetry/index.js';
 import type { CliIo } from '../cli-io.js';
 import { openSession } from '../fleet-session.js';
 import type { GlobalOptions } from '../global-options.js';
@@ -25,11 +25,11 @@ function progress(io: CliIo, json: boolean) {
 async function withReconciler<T>(globals: GlobalOptions, io: CliIo, fn: (ctx: FleetContext, r: ReturnType<typeof createReconciler>) => Promise<T>, accept?: string[]): Promise<T | undefined> {
   const ctx = await openSession(globals, io, { acceptNewHostKey: accept });
   if (!ctx) return undefined;
-  const reporter = reporterFor(ctx, io);
+  const reporter = await reporterFor(ctx, io);
   try {
     const show = progress(io, globals.format === 'json');
     const r = createReconciler({
-      fleet: ctx.fleet, engine: ctx.engine, runner: ctx.runner, runLog: ctx.runLog, clients: ctx.clients, env: ctx.env, now: ctx.now,
+      fleet: ctx.fleet, engine: await ctx.engine(), runner: ctx.runner, runLog: ctx.runLog, clients: ctx.clients, env: ctx.env, now: ctx.now,
       signal: io.signal, hostKeys: ctx.hostKeys,
       log: (e) => {
         show(e);
@@ -50,9 +50,11 @@ async function withReconciler<T>(globals: GlobalOptions, io: CliIo, fn: (ctx: Fl
 }
 
 /** Sentry when SENTRY_DSN is set; tokens and the passphrase are scrubbed from every event. */
-export function reporterFor(ctx: FleetContext, io: CliIo): ErrorReporter {
+export async function reporterFor(ctx: FleetContext, io: CliIo): Promise<ErrorReporter> {
   const dsn = io.env.SENTRY_DSN;
-  if (!dsn) return noReporter;
+  if (!dsn) return { hostFailed: () => undefined, exception: () => undefined, flush: async () => undefined };
+  // The SDK loads only when it is used: it costs a third of a second of start-up.
+  const { createSentryReporter } = await import('../../telemetry/index.js');
   const extra = [io.env.GODOTS_PASSPHRASE, io.env.PULUMI_CONFIG_PASSPHRASE].filter((v): v is string => Boolean(v));
   return createSentryReporter({ dsn, secrets: [...ctx.secrets, ...extra], environment: io.env.SENTRY_ENVIRONMENT });
 }

@@ -23,10 +23,10 @@ export async function watchCommand(globals: GlobalOptions, io: CliIo, opts: { dr
   const signal = io.signal ?? new AbortController().signal;
   const withCtx = async <T>(fleet: Fleet, fn: (r: ReturnType<typeof createReconciler>) => Promise<T>): Promise<T> => {
     const ctx = await openFleetContext({ fleet, env: io.env, dbUrl: globals.db, stateUrl: globals.state });
-    const reporter = reporterFor(ctx, io);
+    const reporter = await reporterFor(ctx, io);
     try {
       return await fn(createReconciler({
-        fleet, engine: ctx.engine, runner: ctx.runner, runLog: ctx.runLog, clients: ctx.clients, env: ctx.env, signal, hostKeys: ctx.hostKeys,
+        fleet, engine: await ctx.engine(), runner: ctx.runner, runLog: ctx.runLog, clients: ctx.clients, env: ctx.env, signal, hostKeys: ctx.hostKeys,
         log: (e) => {
           if (e.type === 'script' && e.result.failed) reporter.hostFailed({ fleet: fleet.name, account: e.account, group: e.group, script: e.script, droplet: e.droplet, status: e.result.status, exitCode: e.result.exitCode, error: e.result.error, runId: null });
         },

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DropletHost, HostProvider, HostSpec } from './host-provider.js';
 import { alive, childrenOf, mountNamespaceOf, processesInNamespace, signal } from './proc-tree.js';
@@ -166,6 +166,30 @@ class SshdHost implements DropletHost {
     await this.start();
     return this.key;
   }
+}
+
+/**
+ * Kills droplet hosts left by an emulator that died without stopping them (its
+ * process SIGKILLed): their `unshare` parent was re-parented to init. Only
+ * processes running godots' own boot script are touched.
+ */
+export function reapOrphanHosts(): number {
+  let n = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (!cmd.startsWith('unshare\0') || !cmd.includes(IN_DROPLET)) continue;
+      const ppid = Number(/^PPid:\s+(\d+)/m.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1]);
+      if (ppid !== 1) continue;
+      const ns = mountNamespaceOf(Number(entry));
+      if (ns && ns !== mountNamespaceOf(process.pid)) signal(processesInNamespace(ns), 'SIGKILL');
+      n++;
+    } catch {
+      // Gone while we looked.
+    }
+  }
+  return n;
 }
 
 /** Droplets as real OpenSSH servers, each in its own namespaces on its own 127.0.x.y. */

@@ -25,6 +25,17 @@ function which(name: string, env: NodeJS.ProcessEnv): string | null {
  * at the pinned version, and the DigitalOcean provider plugin if any.
  */
 export function findToolchain(env: NodeJS.ProcessEnv = process.env): Toolchain {
+  const cached = memo.get(env);
+  if (cached) return cached;
+  const found = probe(env);
+  memo.set(env, found);
+  return found;
+}
+
+// Probing runs `pulumi version`: once per environment object per process is enough.
+const memo = new WeakMap<object, Toolchain>();
+
+function probe(env: NodeJS.ProcessEnv): Toolchain {
   const cacheRoot = join(env.GODOTS_CACHE ?? join(homedir(), '.cache/godots'), 'toolchain', PULUMI_VERSION);
   const candidates = [cacheRoot, ...(which('pulumi', env) ? [join(which('pulumi', env)!, '../..')] : [])];
   let root: string | null = null;

@@ -171,7 +171,7 @@ describe.skipIf(skipWithoutSshd())('ssh runner against real sshd droplets', () =
     for (const t of hosts.slice(0, 2)) {
       const lease = await runner.lease(t);
       try {
-        const up = await syncFiles(lease.client, fx.settings, t, 'upload', `${src}/`, '/opt/in/');
+        const up = await syncFiles(lease.client, fx.settings, t, 'upload', `${src}/`, '/opt/in/', { via: 'rsync' });
         expect(up).toEqual({ ok: true, via: 'rsync', error: null });
         await runner.exec(t, { ...base, hostRunId: randomUUID(), command: 'mkdir -p /opt/out && cat /opt/in/a.txt > /opt/out/r.txt && hostname >> /opt/out/r.txt', sink: () => undefined });
         const down = await syncFiles(lease.client, fx.settings, t, 'collect', '/opt/out/', expandHost(join(fx.dir, 'results/{host}/'), t));
