@@ -1,7 +1,7 @@
 import type { Client, SFTPWrapper } from 'ssh2';
 import { classifySshError } from './ssh-errors.js';
 import { remoteCapture } from './remote-exec.js';
-import { exportLines, verbatim } from './remote-env.js';
+import { exportLines, shellQuote } from './remote-env.js';
 import { openSftp, sftpMkdir, sftpReadFrom, sftpWrite } from './sftp-files.js';
 
 /** Where a host run lives on the droplet, relative to the user's home. */
@@ -23,7 +23,7 @@ function launcher(spec: DetachedSpec): string {
     '#!/bin/sh',
     `D="$HOME/${runDir(spec.hostRunId)}"`,
     `. "$D/env.sh"`,
-    `INTERPRETER=${verbatim(spec.interpreter)}; INTERPRETER="\${INTERPRETER%x}"`,
+    `INTERPRETER=${shellQuote(spec.interpreter)}`,
     'cd "$HOME"',
     '"$INTERPRETER" "$D/script" > "$D/out" 2> "$D/err" < /dev/null',
     'echo $? > "$D/exit.tmp" && mv "$D/exit.tmp" "$D/exit"',

@@ -3,26 +3,22 @@ import type { Target } from './runner-types.js';
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /**
- * A shell value that arrives verbatim: the bytes travel base64-encoded (an
- * alphabet with nothing a shell interprets) and are decoded on the droplet, so
- * quotes, `$()`, backticks and newlines in it are never parsed by any shell. The
- * trailing `x` keeps trailing newlines that command substitution would eat.
+ * A POSIX shell word holding `value` verbatim: inside single quotes nothing is
+ * interpreted (no `$`, backticks, backslashes or newlines), and a single quote
+ * itself is closed, escaped and reopened. So no value can inject a command,
+ * and no decoder process runs on the droplet.
  */
-export function verbatim(value: string): string {
-  return `"$(printf %s '${Buffer.from(value, 'utf8').toString('base64')}' | base64 -d; printf x)"`;
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-/** A command-line word holding `value` decoded on the droplet (no trailing-newline guard: for commands). */
-export function decodedWord(value: string): string {
-  return `"$(printf %s '${Buffer.from(value, 'utf8').toString('base64')}' | base64 -d)"`;
-}
-
-/** `export NAME=...` lines for a POSIX shell, every value delivered verbatim. */
+/** `export NAME='...'` lines for a POSIX shell, every value delivered verbatim. */
 export function exportLines(env: Readonly<Record<string, string>>): string {
   return Object.entries(env)
     .map(([k, v]) => {
       if (!NAME.test(k)) throw new Error(`environment variable name ${JSON.stringify(k)} is not valid`);
-      return `${k}=${verbatim(v)}; ${k}="\${${k}%x}"; export ${k}`;
+      if (v.includes('\0')) throw new Error(`environment variable ${k} contains a NUL byte, which no environment can hold`);
+      return `export ${k}=${shellQuote(v)}`;
     })
     .join('\n');
 }

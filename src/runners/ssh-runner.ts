@@ -4,7 +4,7 @@ import { gatherFacts, type Facts } from './facts.js';
 import type { HostKeyStore } from './host-keys.js';
 import { OutputMeter } from './output-meter.js';
 import { remoteCapture, remoteExec } from './remote-exec.js';
-import { decodedWord, exportLines } from './remote-env.js';
+import { exportLines, shellQuote } from './remote-env.js';
 import type { ExecResult, OutputSink, SshSettings, Target } from './runner-types.js';
 import { SshError, classifySshError } from './ssh-errors.js';
 import { SshPool, type Lease } from './ssh-pool.js';
@@ -56,6 +56,11 @@ export interface Runner {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Kills the sessions of every process whose environment carries this exec id (field 6 of /proc/PID/stat is the session). */
+function killByExecId(execId: string): string {
+  return `for p in /proc/[0-9]*; do if grep -qz '^GODOTS_EXEC_ID=${execId}$' "$p/environ" 2>/dev/null; then s=$(cut -d' ' -f6 "$p/stat" 2>/dev/null) && [ "$s" -gt 1 ] && pkill -KILL -s "$s"; fi; done; true`;
+}
+
 export function createSshRunner(options: RunnerOptions): Runner {
   const pool = new SshPool(options.ssh, options.hostKeys);
   const now = options.now ?? Date.now;
@@ -87,14 +92,15 @@ export function createSshRunner(options: RunnerOptions): Runner {
   /** One attempt of an attached command; throws SshError when the connection fails. */
   const execOnce = async (target: Target, req: ExecRequest, meter: OutputMeter): Promise<Partial<ExecResult> & Pick<ExecResult, 'status'>> => {
     const lease = await acquire(target);
-    const pidFile = `/tmp/.godots-${req.hostRunId.replace(/[^A-Za-z0-9_-]/g, '')}.pid`;
-    // The login shell becomes the session leader: its pid names the whole session for a timeout kill.
-    const command = `${exportLines(req.env)}\necho $$ > ${pidFile}; sh -c ${decodedWord(req.command)}; rc=$?; rm -f ${pidFile}; exit $rc`;
+    // The exec id marks every process of this command in its environment, so a timeout can find
+    // and kill their sessions without a pid file or any extra process on the normal path.
+    const execId = req.hostRunId.replace(/[^A-Za-z0-9_-]/g, '');
+    const command = `${exportLines({ ...req.env, GODOTS_EXEC_ID: execId })}\nexec sh -c ${shellQuote(req.command)}`;
     let channel: ClientChannel | undefined;
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      void remoteCapture(lease.client, `P=$(cat ${pidFile} 2>/dev/null) && pkill -KILL -s "$P"; rm -f ${pidFile}`, target.name)
+      void remoteCapture(lease.client, killByExecId(execId), target.name)
         .catch(() => undefined)
         .finally(() => channel?.close());
     }, req.timeoutMs);

@@ -1,3 +1,4 @@
+import { processAlive } from '../core/process-alive.js';
 import { hostname } from 'node:os';
 import { sql, type Kysely } from 'kysely';
 import type { Db } from './db-schema.js';
@@ -282,7 +283,7 @@ export class KyselyRunLog implements RunLog {
       } catch {
         const holder = await this.db.selectFrom('locks').selectAll().where('name', '=', name).executeTakeFirst();
         if (!holder) continue;
-        const stale = holder.controller === hostname() && Number(holder.pid) !== process.pid && !pidAlive(Number(holder.pid));
+        const stale = holder.controller === hostname() && Number(holder.pid) !== process.pid && !processAlive(Number(holder.pid));
         if (!stale) return { controller: holder.controller, pid: Number(holder.pid), since: Number(holder.acquired_at) };
         await this.db.deleteFrom('locks').where('name', '=', name).where('owner', '=', holder.owner).execute();
       }
@@ -400,11 +401,3 @@ export function scriptStateKey(script: string, dropletId: number): string {
   return `${script}\u0000${dropletId}`;
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

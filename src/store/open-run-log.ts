@@ -1,3 +1,4 @@
+import { processAlive } from '../core/process-alive.js';
 import { Migrator, type Kysely } from 'kysely';
 import { GodotsError } from '../core/godots-error.js';
 import { redact } from '../core/redact.js';
@@ -62,7 +63,7 @@ export async function openRunLog(options: OpenRunLogOptions): Promise<RunLog> {
     onError: options.onError,
     secrets: options.secrets,
   });
-  await log.recoverInterrupted(isAlive);
+  await log.recoverInterrupted(processAlive);
   return log;
 }
 
@@ -75,11 +76,3 @@ function passwords(url: string): string[] {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

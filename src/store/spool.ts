@@ -1,3 +1,4 @@
+import { processAlive } from '../core/process-alive.js';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeOp, encodeOp, type WriteOp } from './write-ops.js';
@@ -66,11 +67,3 @@ export class Spool {
   }
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
