@@ -25,7 +25,8 @@ function prefixer(io: CliIo) {
       const text = (partial.get(key) ?? '') + data.toString('utf8');
       const lines = text.split('\n');
       partial.set(key, lines.pop()!);
-      for (const l of lines) (stream === 'stdout' ? io.out : io.err)(`${t.name} | ${l}`);
+      // One write per chunk, not per line: a 10,000-line host is 10,000 syscalls otherwise.
+      if (lines.length > 0) (stream === 'stdout' ? io.out : io.err)(lines.map((l) => `${t.name} | ${l}`).join('\n'));
     },
     flush() {
       for (const [key, rest] of partial) if (rest) io.out(`${key.split('\0')[0]} | ${rest}`);
