@@ -284,24 +284,32 @@ export function createReconciler(parts: ReconcilerParts): Reconciler {
         const targets = toTargets(fleet, inventory);
         // Pins of droplets that no longer exist (deleted by us or out of band) must not outlive them.
         parts.hostKeys?.retainOnly([...inventory.map((d) => d.id), ...infra.observations.flatMap((o) => o.unmanaged.map((u) => u.id))]);
-        const reachableNames = await firstContact(runId, targets);
-        const reachable = targets.filter((t) => reachableNames.has(t.name));
+        const created = new Set(infra.steps.filter((s) => s.action === 'create' || s.action === 'replace').map((s) => s.name));
+        const droplets: PlanDroplet[] = targets.map((t) => ({ name: t.name, id: t.dropletId, account: t.account, group: t.group, index: t.index }));
+        const decide = async () => {
+          const states = await runLog.scriptStates(fleet.scripts.map((s) => s.name), targets.map((t) => t.dropletId));
+          // A droplet created by this apply gets every script that is not manual or scheduled, whatever its record says.
+          return planScripts({ fleet, droplets, versions, states, only: options.only }).map((d) =>
+            created.has(d.droplet.name) && (d.run || !/^(manual|scheduled)/.test(d.reason)) ? { ...d, run: true, reason: 'new droplet' } : d,
+          );
+        };
+        // Only droplets with work are contacted: a no-op apply opens no SSH connection at all.
+        const interrupted = new Set((await runLog.interruptedHostRuns(now() - 24 * 3_600_000)).map((h) => h.dropletId));
+        const firstDecisions = await decide();
+        const needed = targets.filter((t) => created.has(t.name) || interrupted.has(t.dropletId) || firstDecisions.some((d) => d.run && d.droplet.name === t.name));
+        const reachableNames = await firstContact(runId, needed);
+        const reachable = needed.filter((t) => reachableNames.has(t.name));
         const collected = await collectInterrupted(runId, reachable);
         // Collected results decide what is still due: they must be in the database before the policy query.
         await runLog.flush();
-        const ids = reachable.map((t) => t.dropletId);
-        const states = await runLog.scriptStates(fleet.scripts.map((s) => s.name), ids);
-        const droplets: PlanDroplet[] = targets.map((t) => ({ name: t.name, id: t.dropletId, account: t.account, group: t.group, index: t.index }));
-        const created = new Set(infra.steps.filter((s) => s.action === 'create' || s.action === 'replace').map((s) => s.name));
-        const decisions = planScripts({ fleet, droplets: droplets.map((d) => (created.has(d.name) ? { ...d, id: d.id } : d)), versions, states, only: options.only })
-          .map((d) => (created.has(d.droplet.name) && d.reason !== 'manual: only through godots run' && !d.reason.startsWith('scheduled') ? { ...d, run: true, reason: 'new droplet' } : d));
+        const decisions = collected > 0 ? await decide() : firstDecisions;
         const skippedByPolicy = decisions.filter((d) => !d.run);
         for (const s of new Set(skippedByPolicy.map((d) => d.script))) {
           const here = skippedByPolicy.filter((d) => d.script === s);
           runLog.addEvent({ runId, at: now(), type: 'script.skipped', script: s, message: `${s} skipped on ${here.length} droplet(s): ${[...new Set(here.map((d) => d.reason))].join('; ')}` });
         }
         const r = await runScripts(runId, decisions, reachable);
-        const unreachable = targets.length - reachable.length;
+        const unreachable = needed.length - reachable.length;
         const status = parts.signal?.aborted ? 'interrupted' : r.failed > 0 || unreachable > 0 ? 'failed' : 'succeeded';
         const summary: ApplySummary = { runId, ...counts, scriptsRun: r.ran, scriptsFailed: r.failed, scriptsSkipped: r.skipped + unreachable, collected, status };
         runLog.finishRun(runId, status, now(), `${counts.created} created, ${counts.deleted} deleted, ${counts.updated} updated; ${r.ran} script runs, ${r.failed} failed`);
