@@ -320,7 +320,8 @@ export function createReconciler(parts: ReconcilerParts): Reconciler {
         throw err;
       } finally {
         await runLog.flush();
-        await runLog.releaseLock(lockName, owner);
+        // A database that went away mid-run must not hide the run's own outcome; a dead holder's lock is taken over later.
+        await runLog.releaseLock(lockName, owner).catch(() => undefined);
       }
     },
 
@@ -373,7 +374,7 @@ export function createReconciler(parts: ReconcilerParts): Reconciler {
         throw err;
       } finally {
         await runLog.flush();
-        await runLog.releaseLock(lockName, runId);
+        await runLog.releaseLock(lockName, runId).catch(() => undefined);
       }
     },
   };
