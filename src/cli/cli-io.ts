@@ -7,13 +7,27 @@ export interface CliIo {
   readonly isTty: boolean;
   /** Aborted on SIGINT/SIGTERM: long-running commands stop cleanly when it fires. */
   readonly signal?: AbortSignal;
+  /** Asks a yes/no question on the terminal; absent when there is no terminal to ask. */
+  readonly confirm?: (question: string) => Promise<boolean>;
 }
 
 export function processIo(): CliIo {
   const controller = new AbortController();
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => controller.abort(sig));
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   return {
     signal: controller.signal,
+    confirm: interactive
+      ? async (question) => {
+          const { createInterface } = await import('node:readline/promises');
+          const rl = createInterface({ input: process.stdin, output: process.stdout });
+          try {
+            return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+          } finally {
+            rl.close();
+          }
+        }
+      : undefined,
     out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
     err: (t) => process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
     env: process.env,

@@ -94,8 +94,9 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
     return status;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 1;
-    if (isGodotsError(err)) {
-      io.err(`godots: error: ${redact(err.message, secrets)}`);
+    // Classified errors of every boundary are answers for the user, not bugs to report.
+    if (isGodotsError(err) || ['DoApiError', 'PulumiStackError', 'SshError'].includes((err as Error)?.name)) {
+      io.err(`godots: error: ${redact((err as Error).message, secrets)}`);
       return 1;
     }
     io.err(`godots: internal error: ${redact(String((err as Error)?.message ?? err), secrets)} (please report this)`);

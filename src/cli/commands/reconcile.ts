@@ -77,8 +77,11 @@ export async function applyCommand(globals: GlobalOptions, io: CliIo, opts: { ye
       const plan = await r.plan();
       io.out(planText(plan, painter(globals)));
       if (!plan.changes) return 0;
-      if (!io.isTty) throw new GodotsError('USAGE', 'apply needs --yes when not run from a terminal');
-      throw new GodotsError('USAGE', 'review the plan above, then run godots apply --yes');
+      if (!io.confirm) throw new GodotsError('USAGE', 'apply needs --yes when not run from a terminal');
+      if (!(await io.confirm('Apply these changes?'))) {
+        io.out('nothing was changed');
+        return 1;
+      }
     }
     const s = await r.apply({ only: opts.only });
     if (globals.format === 'json') io.out(JSON.stringify(s, null, 2));
