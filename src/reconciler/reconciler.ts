@@ -207,28 +207,37 @@ export function createReconciler(parts: ReconcilerParts): Reconciler {
     let ran = 0;
     let failed = 0;
     let skipped = 0;
+    // Every due (droplet, script) gets its row before anything executes: a controller that dies
+    // in the first stage still leaves the later stages visible as pending, then interrupted.
+    const jobsByScript = new Map<string, HostJob[]>();
+    const unreachableRows = [];
     for (const script of scriptOrder(fleet.scripts)) {
-      const due = decisions.filter((d) => d.script === script.name && d.run);
-      if (due.length === 0) continue;
-      const jobs: HostJob[] = [];
-      for (const d of due) {
+      for (const d of decisions.filter((x) => x.script === script.name && x.run)) {
         const target = targets.find((t) => t.name === d.droplet.name);
         if (!target) {
           skipped++;
-          runLog.addEvent({ runId, at: now(), type: 'script.skipped', dropletName: d.droplet.name, script: script.name, message: 'droplet not reachable' });
+          unreachableRows.push({
+            id: newHostRunId(), runId, account: d.droplet.account, group: d.droplet.group, dropletId: d.droplet.id, dropletName: d.droplet.name,
+            script: script.name, scriptVersion: d.version, queuedAt: now(), status: 'unreachable' as const, error: 'the droplet did not answer SSH',
+          });
           continue;
         }
-        const after = afterSatisfied(script, target.dropletId, versions, states, succeededNow);
-        if (!after.ok) {
+        jobsByScript.set(script.name, [...(jobsByScript.get(script.name) ?? []), scriptJob(runId, script, target, d.version)]);
+      }
+    }
+    runLog.planHostRuns([...[...jobsByScript.values()].flatMap((jobs) => planRows(runId, jobs, now())), ...unreachableRows]);
+    await runLog.flush();
+    for (const script of scriptOrder(fleet.scripts)) {
+      const jobs: HostJob[] = [];
+      for (const job of jobsByScript.get(script.name) ?? []) {
+        const after = afterSatisfied(script, job.target.dropletId, versions, states, succeededNow);
+        if (after.ok) jobs.push(job);
+        else {
           skipped++;
-          runLog.addEvent({ runId, at: now(), type: 'script.skipped', dropletName: target.name, script: script.name, message: `waiting on after: ${after.waitingOn} has not succeeded here` });
-          continue;
+          runLog.updateHostRun(job.hostRunId, { status: 'skipped', error: `waiting on after: ${after.waitingOn} has not succeeded here` });
         }
-        jobs.push(scriptJob(runId, script, target, d.version));
       }
       if (jobs.length === 0) continue;
-      runLog.planHostRuns(planRows(runId, jobs, now()));
-      await runLog.flush();
       log({ type: 'phase', message: `script ${script.name} on ${jobs.length} droplet(s)` });
       const outcomes = await runHostJobs({
         runLog,
@@ -311,7 +320,7 @@ export function createReconciler(parts: ReconcilerParts): Reconciler {
         const r = await runScripts(runId, decisions, reachable);
         const unreachable = needed.length - reachable.length;
         const status = parts.signal?.aborted ? 'interrupted' : r.failed > 0 || unreachable > 0 ? 'failed' : 'succeeded';
-        const summary: ApplySummary = { runId, ...counts, scriptsRun: r.ran, scriptsFailed: r.failed, scriptsSkipped: r.skipped + unreachable, collected, status };
+        const summary: ApplySummary = { runId, ...counts, scriptsRun: r.ran, scriptsFailed: r.failed, scriptsSkipped: r.skipped, collected, status };
         runLog.finishRun(runId, status, now(), `${counts.created} created, ${counts.deleted} deleted, ${counts.updated} updated; ${r.ran} script runs, ${r.failed} failed`);
         return summary;
       } catch (err) {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, memoryIo } from '../../../src/cli/index.js';
 import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
 import { dialects } from '../../helpers/dialects.js';
+import { openRunLog } from '../../../src/store/index.js';
 
 const TOKENS = { DO_TOKEN_A: 'dop_v1_' + 'a1'.repeat(32), DO_TOKEN_B: 'dop_v1_' + 'b2'.repeat(32) };
 
@@ -85,6 +86,18 @@ for (const dialect of dialects()) {
       const logs = await cli('logs', runId, '--host', 'e2e-web-4');
       expect(logs.out).toContain('boot v1 on e2e-web-4');
       expect(logs.out).toContain('deploy on e2e-web-4 with shard 4/6');
+      // Written up front: every (droplet, script) row of both stages was queued before the first one started.
+      const log = await openRunLog({ url: db, baseDir: dir });
+      try {
+        const run = await log.findRun(runId);
+        const rows = await log.hostRuns(run!.id);
+        expect(rows).toHaveLength(12);
+        const firstStart = Math.min(...rows.map((h) => h.startedAt!));
+        expect(rows.every((h) => h.queuedAt <= firstStart)).toBe(true);
+        expect(rows.every((h) => h.status === 'succeeded' && h.scriptVersion)).toBe(true);
+      } finally {
+        await log.close();
+      }
     });
 
     it('a second apply changes no droplet and runs no script', async () => {
