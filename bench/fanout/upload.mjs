@@ -11,14 +11,13 @@ const r = loadFleetFile(file);
 if (!r.ok) throw new Error('invalid fleet');
 const ctx = await openFleetContext({ fleet: r.fleet, env: process.env, dbUrl: 'sqlite::memory:' });
 const targets = toTargets(r.fleet, await readInventory(r.fleet, ctx.clients));
-const settings = { user: 'root', privateKey: ctx.keyPair.privateKey, privateKeyPath: r.fleet.ssh.privateKey, knownHostsPath: r.fleet.ssh.knownHosts, connectTimeoutMs: 20000, keepaliveMs: 10000, maxConnections: Number(cap) };
 let failed = 0;
 await fanout({
   targets, maxParallel: Number(cap), maxFailures: null,
   run: async (t) => {
     const lease = await ctx.runner.lease(t);
     try {
-      const s = await syncFiles(lease.client, settings, t, 'upload', src, '/tmp/payload/');
+      const s = await syncFiles(lease.client, ctx.runner.settings, t, 'upload', src, '/tmp/payload/');
       if (!s.ok) failed++;
       return { failed: !s.ok };
     } finally {

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { isGodotsError, redact } from '../core/index.js';
+import { envSecrets, isGodotsError, redact } from '../core/index.js';
 import type { CliIo } from './cli-io.js';
 import { FORMATS, resolveGlobals, type GlobalOptions, type RawGlobalOptions } from './global-options.js';
 
@@ -13,7 +13,7 @@ type Action = (globals: GlobalOptions, io: CliIo, args: unknown[]) => number | P
  */
 export async function main(argv: readonly string[], rawIo: CliIo): Promise<number> {
   let status = 0;
-  const secrets = tokenValues(rawIo.env);
+  const secrets = envSecrets(rawIo.env);
   // Every line leaving the CLI passes through redaction: a secret can reach output only by a bug, and then not even.
   const io: CliIo = { ...rawIo, out: (t) => rawIo.out(redact(t, secrets)), err: (t) => rawIo.err(redact(t, secrets)) };
   const program = new Command('godots')
@@ -102,11 +102,4 @@ export async function main(argv: readonly string[], rawIo: CliIo): Promise<numbe
     io.err(`godots: internal error: ${redact(String((err as Error)?.message ?? err), secrets)} (please report this)`);
     return 1;
   }
-}
-
-/** Values of every DO_TOKEN-like variable, so no message can leak one. */
-function tokenValues(env: Readonly<Record<string, string | undefined>>): string[] {
-  return Object.entries(env)
-    .filter(([k, v]) => v !== undefined && /TOKEN|SECRET|PASSWORD|PASSPHRASE|DSN/i.test(k))
-    .map(([, v]) => v!);
 }

@@ -1,11 +1,9 @@
+import { envSecrets } from '../core/index.js';
 import { openRunLog, type RunLog } from '../store/index.js';
 import type { CliIo } from './cli-io.js';
 import type { GlobalOptions } from './global-options.js';
 
 /** The run log the global options name; secrets of the environment are never stored. */
 export function openStore(globals: GlobalOptions, io: CliIo): Promise<RunLog> {
-  const secrets = Object.entries(io.env)
-    .filter(([k, v]) => v && /TOKEN|SECRET|PASSWORD|PASSPHRASE/i.test(k))
-    .map(([, v]) => v!);
-  return openRunLog({ url: globals.db, baseDir: globals.baseDir, secrets });
+  return openRunLog({ url: globals.db, baseDir: globals.baseDir, secrets: envSecrets(io.env) });
 }

@@ -1,4 +1,4 @@
 export { GodotsError, isGodotsError, type GodotsErrorCode } from './godots-error.js';
 export { deepFreeze } from './deep-freeze.js';
-export { redact } from './redact.js';
+export { envSecrets, redact } from './redact.js';
 export { processAlive } from './process-alive.js';

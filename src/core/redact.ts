@@ -12,3 +12,13 @@ export function redact(text: string, secrets: readonly string[] = []): string {
   }
   return out;
 }
+
+/**
+ * Values of the environment's secret-looking variables (tokens, passwords,
+ * passphrases, DSNs): what no output, log or stored record may contain.
+ */
+export function envSecrets(env: Readonly<Record<string, string | undefined>>): string[] {
+  return Object.entries(env)
+    .filter(([k, v]) => v !== undefined && v !== '' && /TOKEN|SECRET|PASSWORD|PASSPHRASE|DSN/i.test(k))
+    .map(([, v]) => v!);
+}

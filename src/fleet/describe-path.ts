@@ -32,8 +32,8 @@ export function preview(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  // One line per diagnostic, always: control characters are shown escaped.
-  const text = typeof value === 'string' ? `'${value.replace(/[\u0000-\u001f]/g, (c) => JSON.stringify(c).slice(1, -1))}'` : String(value);
+  // Control characters are escaped once for every message, where diagnostics are made (yaml-source.ts).
+  const text = typeof value === 'string' ? `'${value}'` : String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...'` : text;
 }
 

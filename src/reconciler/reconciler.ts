@@ -3,7 +3,7 @@ import { GodotsError } from '../core/godots-error.js';
 import { resolveQuantity, type Fleet, type Script } from '../fleet/index.js';
 import { expandHost, godotsEnv, syncFiles, type ExecResult, type Runner, type Target } from '../runners/index.js';
 import type { DoClient, InfraEngine, InfraEvent, InfraPlan, InventoryDroplet } from '../stacks/index.js';
-import type { RunLog } from '../store/index.js';
+import type { HostRunRow, RunLog } from '../store/index.js';
 import { newHostRunId, planRows, runHostJobs, type HostJob } from './host-jobs.js';
 import { provenance } from './provenance.js';
 import type { ApplySummary, Cost, DriftItem, DriftReport, FleetPlan } from './reconcile-types.js';
@@ -133,9 +133,9 @@ export function createReconciler(parts: ReconcilerParts): Reconciler {
   };
 
   /** Finishes host runs an earlier, killed controller left behind: detached scripts keep running without it. */
-  const collectInterrupted = async (runId: string, targets: readonly Target[]): Promise<number> => {
+  const collectInterrupted = async (runId: string, interrupted: readonly HostRunRow[], targets: readonly Target[]): Promise<number> => {
     let n = 0;
-    for (const h of await runLog.interruptedHostRuns(now() - 24 * 3_600_000)) {
+    for (const h of interrupted) {
       const t = targets.find((x) => x.dropletId === h.dropletId);
       const script = fleet.scripts.find((s) => s.name === h.script);
       if (!t || !script) continue;
@@ -166,7 +166,7 @@ export function createReconciler(parts: ReconcilerParts): Reconciler {
         for (const u of script.upload) {
           const lease = await runner.lease(target);
           try {
-            const r = await syncFiles(lease.client, leaseSettings(), target, 'upload', u.src, u.dest);
+            const r = await syncFiles(lease.client, runner.settings, target, 'upload', u.src, u.dest);
             if (!r.ok) return failedSync(`upload ${u.src} failed: ${r.error}`);
           } finally {
             lease.release();
@@ -180,7 +180,7 @@ export function createReconciler(parts: ReconcilerParts): Reconciler {
           const lease = await runner.lease(target).catch(() => undefined);
           if (!lease) break;
           try {
-            const r = await syncFiles(lease.client, leaseSettings(), target, 'collect', c.src, expandHost(c.dest, target));
+            const r = await syncFiles(lease.client, runner.settings, target, 'collect', c.src, expandHost(c.dest, target));
             if (!r.ok) runLog.addEvent({ runId, at: now(), type: 'collect.failed', dropletName: target.name, script: script.name, message: r.error ?? 'collect failed' });
           } finally {
             lease.release();
@@ -191,10 +191,6 @@ export function createReconciler(parts: ReconcilerParts): Reconciler {
     };
   };
 
-  const leaseSettings = () => ({
-    user: fleet.ssh.user, privateKey: '', privateKeyPath: fleet.ssh.privateKey, knownHostsPath: fleet.ssh.knownHosts,
-    connectTimeoutMs: fleet.ssh.connectTimeoutMs, keepaliveMs: 10_000, maxConnections: fleet.ssh.maxConnections,
-  });
   const failedSync = (error: string): ExecResult => ({
     status: 'failed', exitCode: null, signal: null, timedOut: false, failed: true, error, errorCode: null, stdoutBytes: 0, stderrBytes: 0,
     truncated: false, attempts: 1, startedAt: now(), finishedAt: now(),
@@ -303,14 +299,14 @@ export function createReconciler(parts: ReconcilerParts): Reconciler {
           );
         };
         // Only droplets with work are contacted: a no-op apply opens no SSH connection at all.
-        const interrupted = new Set((await runLog.interruptedHostRuns(now() - 24 * 3_600_000)).map((h) => h.dropletId));
+        const leftBehind = await runLog.interruptedHostRuns(now() - 24 * 3_600_000);
+        const interrupted = new Set(leftBehind.map((h) => h.dropletId));
         const firstDecisions = await decide();
         const needed = targets.filter((t) => created.has(t.name) || interrupted.has(t.dropletId) || firstDecisions.some((d) => d.run && d.droplet.name === t.name));
         const reachableNames = await firstContact(runId, needed);
         const reachable = needed.filter((t) => reachableNames.has(t.name));
-        const collected = await collectInterrupted(runId, reachable);
-        // Collected results decide what is still due: they must be in the database before the policy query.
-        await runLog.flush();
+        // Collected results decide what is still due; the run log's reads see its own queued writes.
+        const collected = await collectInterrupted(runId, leftBehind, reachable);
         const decisions = collected > 0 ? await decide() : firstDecisions;
         const skippedByPolicy = decisions.filter((d) => !d.run);
         for (const s of new Set(skippedByPolicy.map((d) => d.script))) {

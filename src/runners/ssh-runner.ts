@@ -45,6 +45,8 @@ export interface ScriptRequest extends CommonRequest {
 
 /** Runs commands and detached scripts on droplets; every failure comes back as an ExecResult. */
 export interface Runner {
+  /** The SSH settings every connection uses; file sync runs its own ssh with the same key and pins. */
+  readonly settings: SshSettings;
   exec(target: Target, req: ExecRequest): Promise<ExecResult>;
   runScript(target: Target, req: ScriptRequest): Promise<ExecResult>;
   facts(target: Target): Promise<Facts | null>;
@@ -191,6 +193,7 @@ export function createSshRunner(options: RunnerOptions): Runner {
   };
 
   return {
+    settings: options.ssh,
     exec: (target, req) => withRetries(target, req, (meter) => execOnce(target, req, meter)),
     runScript: (target, req) => withRetries(target, req, (meter, attempt) => scriptOnce(target, req, meter, attempt)),
     async facts(target) {

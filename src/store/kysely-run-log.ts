@@ -1,7 +1,7 @@
 import { processAlive } from '../core/process-alive.js';
 import { hostname } from 'node:os';
-import { sql, type Kysely } from 'kysely';
-import type { Db } from './db-schema.js';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Db, HostRunsTable } from './db-schema.js';
 import type { RunLog } from './run-log.js';
 import type {
   FlushResult, HistoryFilter, HostFacts, HostRunRow, HostRunStatus, HostRunUpdate, NewRun, OutputChunk, OutputStream,
@@ -49,6 +49,8 @@ export class KyselyRunLog implements RunLog {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<FlushResult> | undefined;
   private closed = false;
+  /** Whether the spool may hold writes: true at start (leftovers of another process) and after an outage. */
+  private spoolDirty = true;
   private readonly secrets: readonly string[];
   private readonly secretBytes: Buffer[];
 
@@ -61,7 +63,10 @@ export class KyselyRunLog implements RunLog {
     this.flushBytes = options.flushBytes ?? 64 * 1024;
     this.secrets = (options.secrets ?? []).filter((v) => v.length >= 4);
     this.secretBytes = this.secrets.map((v) => Buffer.from(v));
-    this.timer = setInterval(() => void this.flush().catch((e: unknown) => options.onError?.(e)), options.flushIntervalMs ?? 1000);
+    // The periodic flush skips idle ticks: no queued write and no spool to replay means no I/O at all.
+    this.timer = setInterval(() => {
+      if (this.spoolDirty || this.pending()) void this.flush().catch((e: unknown) => options.onError?.(e));
+    }, options.flushIntervalMs ?? 1000);
     this.timer.unref();
   }
 
@@ -106,7 +111,11 @@ export class KyselyRunLog implements RunLog {
     if (patch.truncated !== undefined) set.truncated = patch.truncated ? 1 : 0;
     if (typeof set.error === 'string') set.error = this.clean(set.error);
     // Output of this host run goes in before its final status, so a reader that sees "done" sees all of it.
-    if (patch.status && ENDED.includes(patch.status)) this.takeOutput(id);
+    if (patch.status && ENDED.includes(patch.status)) {
+      this.takeOutput(id);
+      // An ended host run writes no more output: its buffer goes, so a long watch does not accumulate them.
+      this.outputs.delete(id);
+    }
     this.queue.push({ op: 'update', table: 'host_runs', id, set });
   }
 
@@ -189,6 +198,18 @@ export class KyselyRunLog implements RunLog {
 
   // ---- flushing
 
+  /**
+   * Reads see this process's own writes: anything still queued is flushed
+   * first (a no-op when nothing waits), so callers never flush before a query.
+   */
+  private async settle(): Promise<void> {
+    if (this.pending() || this.flushing) await this.flush();
+  }
+
+  private pending(): boolean {
+    return this.queue.length > 0 || [...this.outputs.values()].some((b) => b.chunks.length > 0);
+  }
+
   /** Writes everything queued so far; never throws for a database outage (the writes are spooled). */
   flush(): Promise<FlushResult> {
     if (this.flushing) return this.flushing.then(() => this.flush());
@@ -203,11 +224,14 @@ export class KyselyRunLog implements RunLog {
     let written = 0;
     try {
       written += await this.spool.replay((spooled) => this.execute(spooled));
+      this.spoolDirty = false;
     } catch (err) {
       this.options.onError?.(err);
       this.spool.append(ops);
+      this.spoolDirty = true;
       return { written, spooled: ops.length };
     }
+    if (ops.length === 0) return { written, spooled: 0 };
     try {
       await this.execute(ops);
       return { written: written + ops.length, spooled: 0 };
@@ -215,6 +239,7 @@ export class KyselyRunLog implements RunLog {
       this.options.onError?.(err);
       // Replay is idempotent, so ops that did reach the database before the failure may be spooled again safely.
       this.spool.append(ops);
+      this.spoolDirty = true;
       return { written, spooled: ops.length };
     }
   }
@@ -296,16 +321,16 @@ export class KyselyRunLog implements RunLog {
   }
 
   async interruptedHostRuns(since: number): Promise<HostRunRow[]> {
-    const ids = await this.db.selectFrom('host_runs').select('run_id').where('status', '=', 'interrupted').where('queued_at', '>=', since).where('script', '!=', 'exec').groupBy('run_id').execute();
-    const out: HostRunRow[] = [];
-    for (const { run_id } of ids) out.push(...(await this.hostRuns(run_id)).filter((h) => h.status === 'interrupted'));
-    return out;
+    await this.settle();
+    const rows = await this.db.selectFrom('host_runs').selectAll().where('status', '=', 'interrupted').where('queued_at', '>=', since).where('script', '!=', 'exec').orderBy('queued_at').execute();
+    return rows.map(toHostRunRow);
   }
 
   // ---- read path
 
-  async history(filter: HistoryFilter = {}): Promise<RunSummaryRow[]> {
-    let q = this.db
+  /** Runs with their host-run counts, newest first; history and findRun narrow it. */
+  private summaries() {
+    return this.db
       .selectFrom('runs')
       .leftJoin('host_runs', 'host_runs.run_id', 'runs.id')
       .select((eb) => [
@@ -315,50 +340,48 @@ export class KyselyRunLog implements RunLog {
         eb.fn.sum<number>(eb.case().when('host_runs.status', 'in', ['failed', 'unreachable', 'timed_out', 'interrupted']).then(1).else(0).end()).as('failed'),
       ])
       .groupBy(['runs.id', 'runs.kind', 'runs.fleet', 'runs.status', 'runs.started_at', 'runs.finished_at', 'runs.git_commit', 'runs.actor', 'runs.summary'])
-      .orderBy('runs.started_at', 'desc')
-      .limit(filter.limit ?? 20);
+      .orderBy('runs.started_at', 'desc');
+  }
+
+  async history(filter: HistoryFilter = {}): Promise<RunSummaryRow[]> {
+    await this.settle();
+    let q = this.summaries().limit(filter.limit ?? 20);
     if (filter.status) q = q.where('runs.status', '=', filter.status);
     if (filter.kind) q = q.where('runs.kind', '=', filter.kind);
     if (filter.script) q = q.where('runs.id', 'in', this.db.selectFrom('host_runs').select('run_id').where('script', '=', filter.script));
     if (filter.host) q = q.where('runs.id', 'in', this.db.selectFrom('host_runs').select('run_id').where('droplet_name', '=', filter.host));
-    const rows = await q.execute();
-    return rows.map((r) => ({
-      id: r.id, kind: r.kind as RunSummaryRow['kind'], fleet: r.fleet, status: r.status as RunStatus, startedAt: Number(r.started_at),
-      finishedAt: r.finished_at === null ? null : Number(r.finished_at), gitCommit: r.git_commit, actor: r.actor, summary: r.summary,
-      hosts: Number(r.hosts), succeeded: Number(r.succeeded ?? 0), failed: Number(r.failed ?? 0),
-    }));
+    return (await q.execute()).map(toSummaryRow);
   }
 
   async findRun(idOrPrefix: string): Promise<RunSummaryRow | undefined> {
+    await this.settle();
     const rows = await this.db.selectFrom('runs').select('id').where('id', 'like', `${idOrPrefix.replace(/[%_]/g, '')}%`).limit(2).execute();
     if (rows.length !== 1) return undefined;
-    const all = await this.history({ limit: 1_000_000 });
-    return all.find((r) => r.id === rows[0]!.id);
+    const [run] = await this.summaries().where('runs.id', '=', rows[0]!.id).execute();
+    return run && toSummaryRow(run);
   }
 
   async hostRuns(runId: string, host?: string): Promise<HostRunRow[]> {
+    await this.settle();
     let q = this.db.selectFrom('host_runs').selectAll().where('run_id', '=', runId).orderBy('queued_at').orderBy('droplet_name').orderBy('script');
     if (host) q = q.where('droplet_name', '=', host);
-    return (await q.execute()).map((r) => ({
-      id: r.id, runId: r.run_id, account: r.account, group: r.group_name, dropletId: r.droplet_id === null ? null : Number(r.droplet_id),
-      dropletName: r.droplet_name, address: r.address, script: r.script, scriptVersion: r.script_version, attempt: Number(r.attempt),
-      queuedAt: Number(r.queued_at), startedAt: r.started_at === null ? null : Number(r.started_at), finishedAt: r.finished_at === null ? null : Number(r.finished_at),
-      exitCode: r.exit_code === null ? null : Number(r.exit_code), signal: r.signal, status: r.status as HostRunStatus, error: r.error,
-      stdoutBytes: Number(r.stdout_bytes), stderrBytes: Number(r.stderr_bytes), truncated: Number(r.truncated) === 1,
-    }));
+    return (await q.execute()).map(toHostRunRow);
   }
 
   async output(hostRunId: string, afterSeq = -1): Promise<OutputChunk[]> {
+    await this.settle();
     const rows = await this.db.selectFrom('host_output').selectAll().where('host_run_id', '=', hostRunId).where('seq', '>', afterSeq).orderBy('seq').execute();
     return rows.map((r) => ({ seq: Number(r.seq), stream: r.stream === 'e' ? 'stderr' : 'stdout', at: Number(r.at), data: Buffer.from(r.data) }));
   }
 
   async events(runId: string): Promise<RunEvent[]> {
+    await this.settle();
     const rows = await this.db.selectFrom('events').selectAll().where('run_id', '=', runId).orderBy('at').execute();
     return rows.map((r) => ({ runId: r.run_id, at: Number(r.at), type: r.type, dropletName: r.droplet_name, script: r.script, message: r.message, data: r.data === null ? undefined : JSON.parse(r.data) }));
   }
 
   async facts(dropletName: string): Promise<HostFacts[]> {
+    await this.settle();
     const rows = await this.db.selectFrom('host_facts').selectAll().where('droplet_name', '=', dropletName).orderBy('at').execute();
     return rows.map((r) => ({
       runId: r.run_id, dropletName: r.droplet_name, dropletId: r.droplet_id === null ? null : Number(r.droplet_id), at: Number(r.at), hostname: r.hostname,
@@ -371,6 +394,7 @@ export class KyselyRunLog implements RunLog {
   async scriptStates(scripts: readonly string[], dropletIds: readonly number[]): Promise<Map<string, ScriptState>> {
     const out = new Map<string, ScriptState>();
     if (scripts.length === 0 || dropletIds.length === 0) return out;
+    await this.settle();
     for (let i = 0; i < dropletIds.length; i += 500) {
       const rows = await this.db
         .selectFrom('host_runs')
@@ -401,3 +425,27 @@ export function scriptStateKey(script: string, dropletId: number): string {
   return `${script}\u0000${dropletId}`;
 }
 
+
+type SummaryRecord = {
+  id: string; kind: string; fleet: string; status: string; started_at: number; finished_at: number | null; git_commit: string | null;
+  actor: string | null; summary: string | null; hosts: number; succeeded: number | null; failed: number | null;
+};
+
+function toSummaryRow(r: SummaryRecord): RunSummaryRow {
+  return {
+    id: r.id, kind: r.kind as RunSummaryRow['kind'], fleet: r.fleet, status: r.status as RunStatus, startedAt: Number(r.started_at),
+    finishedAt: r.finished_at === null ? null : Number(r.finished_at), gitCommit: r.git_commit, actor: r.actor, summary: r.summary,
+    hosts: Number(r.hosts), succeeded: Number(r.succeeded ?? 0), failed: Number(r.failed ?? 0),
+  };
+}
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+function toHostRunRow(r: Selectable<HostRunsTable>): HostRunRow {
+  return {
+    id: r.id, runId: r.run_id, account: r.account, group: r.group_name, dropletId: num(r.droplet_id), dropletName: r.droplet_name, address: r.address,
+    script: r.script, scriptVersion: r.script_version, attempt: Number(r.attempt), queuedAt: Number(r.queued_at), startedAt: num(r.started_at),
+    finishedAt: num(r.finished_at), exitCode: num(r.exit_code), signal: r.signal, status: r.status as HostRunStatus, error: r.error,
+    stdoutBytes: Number(r.stdout_bytes), stderrBytes: Number(r.stderr_bytes), truncated: Number(r.truncated) === 1,
+  };
+}

@@ -41,11 +41,3 @@ export function signal(pids: readonly number[], sig: NodeJS.Signals): void {
   }
 }
 
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -2,7 +2,8 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DropletHost, HostProvider, HostSpec } from './host-provider.js';
-import { alive, childrenOf, mountNamespaceOf, processesInNamespace, signal } from './proc-tree.js';
+import { processAlive } from '../../core/process-alive.js';
+import { childrenOf, mountNamespaceOf, processesInNamespace, signal } from './proc-tree.js';
 import { waitForPort } from './wait-port.js';
 
 export const SSHD_PATH = '/usr/sbin/sshd';
@@ -129,7 +130,7 @@ class SshdHost implements DropletHost {
     await done;
     // Detached scripts may have forked after the first sweep; sweep until the namespace is empty.
     for (let i = 0; i < 50 && this.namespace; i++) {
-      const left = processesInNamespace(this.namespace).filter(alive);
+      const left = processesInNamespace(this.namespace).filter(processAlive);
       if (left.length === 0) break;
       signal(left, 'SIGKILL');
       await new Promise((r) => setTimeout(r, 10));

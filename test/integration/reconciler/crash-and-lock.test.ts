@@ -1,11 +1,10 @@
 import { skipWithoutSshd } from '../../helpers/require.js';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, memoryIo } from '../../../src/cli/index.js';
-import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
+import type { RunningEmulator } from '../../../src/emulator/index.js';
+import { emulatorFleet } from '../../helpers/emulator-fleet.js';
 import { openRunLog } from '../../../src/store/index.js';
 
 const TOKEN = 'tok-crash-0123456789';
@@ -15,14 +14,9 @@ describe.skipIf(skipWithoutSshd())('an apply killed with SIGKILL, and the apply 
   let emu: RunningEmulator;
   let dir: string;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'godots-crash-'));
-    emu = await startEmulator({ accounts: [{ name: 'main', token: TOKEN, dropletLimit: 10 }], port: 0, bootDelayMs: 0, addressPrefix: '127.101' });
-    writeFileSync(join(dir, 'fleet.yaml'), `version: 1
-fleet: crash
-defaults: { region: nyc3, size: s-1vcpu-1gb, image: debian-12-x64 }
-accounts:
-  main: { token_env: DO_TOKEN_MAIN, api_url: "${emu.url}" }
-groups:
+    const fx = await emulatorFleet({ token: TOKEN, dropletLimit: 10, addressPrefix: '127.101' });
+    ({ emu, dir } = fx);
+    fx.write('crash', `groups:
   g: { count: 3 }
 scripts:
   slow:

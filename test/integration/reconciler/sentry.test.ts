@@ -1,10 +1,8 @@
 import { skipWithoutSshd } from '../../helpers/require.js';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, memoryIo } from '../../../src/cli/index.js';
-import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
+import type { RunningEmulator } from '../../../src/emulator/index.js';
+import { emulatorFleet } from '../../helpers/emulator-fleet.js';
 import { startSentrySink, type SentrySink } from '../../helpers/sentry-sink.js';
 
 const TOKEN = 'dop_v1_' + '5e'.repeat(32);
@@ -14,15 +12,10 @@ describe.skipIf(skipWithoutSshd())('failed host runs reported to Sentry', () => 
   let sink: SentrySink;
   let dir: string;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'godots-sentry-'));
     sink = await startSentrySink();
-    emu = await startEmulator({ accounts: [{ name: 'main', token: TOKEN, dropletLimit: 60 }], port: 0, bootDelayMs: 0, addressPrefix: '127.81' });
-    writeFileSync(join(dir, 'fleet.yaml'), `version: 1
-fleet: sentry
-defaults: { region: nyc3, size: s-1vcpu-1gb, image: debian-12-x64 }
-accounts:
-  main: { token_env: DO_TOKEN_MAIN, api_url: "${emu.url}" }
-groups:
+    const fx = await emulatorFleet({ token: TOKEN, dropletLimit: 60, addressPrefix: '127.81' });
+    ({ emu, dir } = fx);
+    fx.write('sentry', `groups:
   crawler: { count: 50 }
 scripts:
   flaky:

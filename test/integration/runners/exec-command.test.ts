@@ -1,10 +1,9 @@
 import { skipWithoutSshd } from '../../helpers/require.js';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, memoryIo } from '../../../src/cli/index.js';
-import { startEmulator, type RunningEmulator } from '../../../src/emulator/index.js';
+import type { RunningEmulator } from '../../../src/emulator/index.js';
+import { emulatorFleet } from '../../helpers/emulator-fleet.js';
 import { ensureKeyPair } from '../../../src/runners/index.js';
 
 const TOKEN = 'dop_v1_' + 'ab12'.repeat(16);
@@ -13,14 +12,9 @@ describe.skipIf(skipWithoutSshd())('godots exec', () => {
   let emu: RunningEmulator;
   let dir: string;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'godots-exec-'));
-    emu = await startEmulator({ accounts: [{ name: 'main', token: TOKEN, dropletLimit: 20 }], port: 0, bootDelayMs: 0, addressPrefix: '127.61' });
-    writeFileSync(join(dir, 'fleet.yaml'), `version: 1
-fleet: ex
-defaults: { region: nyc3, size: s-1vcpu-1gb, image: debian-12-x64 }
-accounts:
-  main: { token_env: DO_TOKEN_MAIN, api_url: "${emu.url}" }
-groups:
+    const fx = await emulatorFleet({ token: TOKEN, dropletLimit: 20, addressPrefix: '127.61' });
+    ({ emu, dir } = fx);
+    fx.write('ex', `groups:
   web: { count: 3 }
   db: { count: 1 }
 `);
